@@ -1,0 +1,58 @@
+"""The assess application: `create_app` builds a configured Flask app."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from assess import config as cfg
+from assess.db import normalise_url
+from assess.extensions import babel, csrf, db, login_manager, migrate
+
+MIGRATIONS_DIR = str(Path(__file__).parent / "migrations")
+
+
+def create_app(config: dict | None = None) -> Flask:
+    instance = cfg.instance_path()
+    app = Flask(__name__, instance_path=str(instance), instance_relative_config=True)
+    app.config.from_mapping(cfg.defaults(instance))
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(cfg.from_environment())
+    app.config.update(config or {})
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = cfg.development_secret(instance)
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    instance.mkdir(parents=True, exist_ok=True)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from assess.auth import access
+    from assess.core import errors, i18n, templating
+
+    errors.register(app)
+    i18n.register(app)
+    templating.register(app)
+    access.register(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from assess import models  # noqa: F401  (all tables known before the first query)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    from assess.core.i18n import select_locale
+
+    babel.init_app(app, locale_selector=select_locale)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from assess.audit.views import bp as audit_bp
+    from assess.auth.views import bp as auth_bp
+    from assess.catalog.views import bp as catalog_bp
+    from assess.core.views import bp as core_bp
+
+    for bp in (core_bp, auth_bp, audit_bp, catalog_bp):
+        app.register_blueprint(bp)

@@ -1,0 +1,1 @@
+"""Staff users, departments, sessions and login; who may reach which route."""

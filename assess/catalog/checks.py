@@ -1,0 +1,123 @@
+"""Checks across a control's fields and against the catalog (sources, domains, parameters).
+
+Each check returns (path inside the control, message in Japanese); the loader adds file and line.
+"""
+
+from assess.catalog import texts
+from assess.catalog.problems import Problem
+from assess.catalog.schema import CatalogMeta, Control
+
+_NUMERIC = ("integer", "number")
+_TEMPLATED = (("question", "ja"), ("question", "en"), ("clause", "ja"), ("clause", "en"),
+              ("checklist", "ja"), ("checklist", "en"))
+
+
+def check_control(control: Control, meta: CatalogMeta | None, file_domain) -> list[tuple]:
+    found: list[tuple] = []
+    found += _check_domain(control, meta, file_domain)
+    found += _check_parameter_names(control)
+    used = set()
+    for path in _TEMPLATED:
+        text = getattr(getattr(control, path[0]), path[1])
+        if text:
+            names, problems = _check_template(control, text, path)
+            used |= names
+            found += problems
+    found += _check_expect(control, used)
+    found += _check_kpi(control, used)
+    found += _check_references(control, meta)
+    for name in control.parameters:
+        if name not in used:
+            found.append((("parameters", name),
+                          f"パラメータ '{name}' がどの文面（質問・条項・チェック項目）にも使われていません"))
+    return found
+
+
+def _check_domain(control: Control, meta: CatalogMeta | None, file_domain) -> list[tuple]:
+    if control.domain_id != file_domain:
+        return [(("id",), f"統制IDの接頭辞 '{control.domain_id}' がファイルのドメイン "
+                          f"'{file_domain}' と一致しません")]
+    if meta is not None and file_domain not in {d.id for d in meta.domains}:
+        return [(("id",), f"ドメイン '{file_domain}' が catalog.yaml の domains にありません")]
+    return []
+
+
+def _check_parameter_names(control: Control) -> list[tuple]:
+    return [(("parameters", name), f"パラメータ名 '{name}' は英小文字・数字・_ で書いてください")
+            for name in control.parameters
+            if not (name[:1].isascii() and name[:1].islower() and name.replace("_", "").isalnum()
+                    and name.isascii())]
+
+
+def _check_template(control: Control, text: str, path: tuple) -> tuple[set, list[tuple]]:
+    try:
+        names = texts.variables(text)
+    except texts.TemplateSyntaxError as e:
+        return set(), [(path, f"{'.'.join(path)} のテンプレートの構文エラー: {e.message}")]
+    unknown = sorted(names - set(control.parameters))
+    if unknown:
+        return names, [(path, f"{'.'.join(path)} が未定義のパラメータ "
+                              f"{', '.join(repr(n) for n in unknown)} を参照しています")]
+    try:
+        texts.render(text, control.defaults())
+    except Exception as e:  # any runtime failure of a template is reported, never raised
+        return names, [(path, f"{'.'.join(path)} が既定値で描画できません: {e}")]
+    return names, []
+
+
+def _check_expect(control: Control, used: set) -> list[tuple]:
+    expect, answer = control.expect, control.answer
+    form, operand = expect.form, expect.operand
+    where = ("expect", form)
+    if form in ("gte", "lte"):
+        if answer.type != "number":
+            return [(where, f"expect.{form} は answer.type: number の統制にだけ使えます")]
+        if isinstance(operand, str):
+            param = control.parameters.get(operand)
+            if param is None:
+                return [(where, f"expect.{form} が未定義のパラメータ '{operand}' を参照しています")]
+            if param.type not in _NUMERIC:
+                return [(where, f"expect.{form} のパラメータ '{operand}' は数値ではありません")]
+            used.add(operand)
+        return []
+    if form == "equals" and operand not in answer.option_values():
+        return [(where, f"expect.equals の値 '{operand}' は回答の選択肢にありません"
+                        f"（選択肢: {', '.join(answer.option_values())}）")]
+    if form == "one_of":
+        if answer.type != "choice":
+            return [(where, "expect.one_of は answer.type: choice の統制にだけ使えます")]
+        unknown = [v for v in operand if v not in answer.option_values()]
+        if unknown:
+            return [(where, f"expect.one_of の値 {', '.join(unknown)} は回答の選択肢にありません")]
+    if form == "after_contract_end" and answer.type != "date":
+        return [(where, "expect.after_contract_end は answer.type: date の統制にだけ使えます")]
+    return []
+
+
+def _check_kpi(control: Control, used: set) -> list[tuple]:
+    if control.kpi is None:
+        return []
+    param = control.parameters.get(control.kpi.parameter)
+    if param is None or param.type not in _NUMERIC:
+        return [(("kpi", "parameter"), f"kpi.parameter '{control.kpi.parameter}' は"
+                                       "この統制の数値パラメータではありません")]
+    used.add(control.kpi.parameter)
+    return []
+
+
+def _check_references(control: Control, meta: CatalogMeta | None) -> list[tuple]:
+    if meta is None:
+        return []
+    known = {s.id for s in meta.sources}
+    return [(("references", i, "source"), f"出典 '{ref.source}' は catalog.yaml の sources にありません")
+            for i, ref in enumerate(control.references) if ref.source not in known]
+
+
+def check_domain_coverage(meta: CatalogMeta, controls: list[Control], meta_file: str) -> list[Problem]:
+    present = {c.domain_id for c in controls}
+    ids = [d.id for d in meta.domains]
+    problems = [Problem(meta_file, 1, "-", f"ドメイン '{d}' が domains に重複しています")
+                for d in sorted({d for d in ids if ids.count(d) > 1})]
+    problems += [Problem(meta_file, 1, "-", f"ドメイン '{d.id}'（{d.title.ja}）に統制が1つもありません")
+                 for d in meta.domains if d.id not in present]
+    return problems

@@ -1,0 +1,29 @@
+"""The `assess` command: Flask's CLI (run, db …) plus our own commands from each domain."""
+
+import click
+from flask.cli import FlaskGroup
+
+from assess import create_app
+
+
+def _create_app():
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False,
+             load_dotenv=False, set_debug_flag=False)
+def main():
+    """委託先セキュリティ評価ツール (assess)."""
+
+
+def _register() -> None:
+    from assess.audit.cli import audit
+    from assess.auth.cli import user
+    from assess.catalog.cli import catalog
+    from assess.setup_cli import demo, init
+
+    for command in (audit, user, catalog, init, demo):
+        main.add_command(command)
+
+
+_register()

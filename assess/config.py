@@ -1,0 +1,79 @@
+"""Configuration in layers: code defaults → instance/config.py → environment → test overrides.
+
+Paths default to places relative to the project root so a fresh clone works as it is; every one
+can be moved by the environment (e.g. EVIDENCE_DIR on a separate volume).
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Environment variables read as they are (strings) and those read as integers / booleans.
+_ENV_STR = ("SECRET_KEY", "EVIDENCE_DIR", "OUTBOX_DIR", "CATALOG_DIR", "DOCX_TEMPLATE_DIR",
+            "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_FROM", "BASE_URL")
+_ENV_INT = ("MAIL_PORT",)
+_ENV_BOOL = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE")
+
+
+def instance_path() -> Path:
+    return Path(os.environ.get("ASSESS_INSTANCE", PROJECT_ROOT / "instance")).resolve()
+
+
+def defaults(instance: Path) -> dict:
+    return {
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'assess.db'}",
+        "CATALOG_DIR": str(PROJECT_ROOT / "controls"),
+        "DOCX_TEMPLATE_DIR": str(PROJECT_ROOT / "templates"),
+        "EVIDENCE_DIR": str(instance / "evidence"),
+        "OUTBOX_DIR": str(instance / "outbox"),
+        "MAIL_SERVER": None,  # None: mail is written to OUTBOX_DIR as .eml files
+        "MAIL_PORT": 25,
+        "MAIL_USE_TLS": False,
+        "MAIL_USE_SSL": False,
+        "MAIL_USERNAME": None,
+        "MAIL_PASSWORD": None,
+        "MAIL_FROM": "assess@localhost",
+        "BASE_URL": "http://127.0.0.1:5000",
+        "BABEL_DEFAULT_LOCALE": "ja",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Tokyo",
+        "LANGUAGES": ("ja", "en"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_NAME": "assess_session",
+        "STAFF_SESSION_IDLE_MINUTES": 480,
+        "LOGIN_FAILURE_WINDOW_MINUTES": 15,
+        "LOGIN_MAX_FAILURES_PER_ACCOUNT": 5,
+        "LOGIN_MAX_FAILURES_PER_ADDRESS": 30,
+        "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead: long forms must not expire
+        "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+    }
+
+
+def from_environment(environ=os.environ) -> dict:
+    found: dict = {}
+    if environ.get("DATABASE_URL"):
+        found["SQLALCHEMY_DATABASE_URI"] = environ["DATABASE_URL"]
+    for key in _ENV_STR:
+        if environ.get(key):
+            found[key] = environ[key]
+    for key in _ENV_INT:
+        if environ.get(key):
+            found[key] = int(environ[key])
+    for key in _ENV_BOOL:
+        if key in environ:
+            found[key] = environ[key].strip().lower() in ("1", "true", "yes", "on")
+    return found
+
+
+def development_secret(instance: Path) -> str:
+    """A random key made once per instance folder, so sessions survive restarts; never committed."""
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(secrets.token_hex(32))
+        tmp.chmod(0o600)
+        tmp.replace(path)
+    return path.read_text().strip()

@@ -1,0 +1,1 @@
+"""What every page shares: layout, error pages, language, date filters, the home page."""

@@ -1,0 +1,33 @@
+"""Error pages in the user's language; a CSRF failure explains itself instead of a bare 400."""
+
+from flask import Flask, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+
+_MESSAGES = {
+    400: ("リクエストが正しくありません", "送信内容を確認して、もう一度お試しください。"),
+    403: ("このページを表示する権限がありません", "必要な場合は管理者に権限の付与を依頼してください。"),
+    404: ("ページが見つかりません", "URLが正しいか確認してください。リンクから来た場合は、リンク元の担当者にお知らせください。"),
+    405: ("この操作はできません", "ページを再読み込みしてから、画面のボタンから操作してください。"),
+    410: ("このリンクは無効になりました", "有効期限が切れたか、取り消されたリンクです。発注者の担当者にお問い合わせください。"),
+    413: ("ファイルが大きすぎます", "送信できる大きさを超えています。ファイルを小さくしてからお試しください。"),
+    429: ("操作が多すぎます", "しばらく時間をおいてから、もう一度お試しください。"),
+    500: ("システムエラーが発生しました", "入力内容は保存されていない可能性があります。時間をおいて再度お試しいただき、続く場合は管理者に連絡してください。"),
+}
+
+
+def render_error(status: int, detail: str | None = None):
+    title, hint = _MESSAGES.get(status, _MESSAGES[500])
+    return render_template("core/error.html", status=status, title=_(title),
+                           hint=detail or _(hint)), status
+
+
+def register(app: Flask) -> None:
+    for status in _MESSAGES:
+        app.register_error_handler(status, lambda e, s=status: render_error(s))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error):
+        return render_error(400, _("フォームの送信を確認できませんでした（CSRFトークンがないか、"
+                                   "有効期限が切れています）。ページを再読み込みしてから、"
+                                   "もう一度送信してください。"))
