@@ -31,5 +31,6 @@ def test_pages_carry_security_headers(client):
 
 def test_no_page_or_stylesheet_refers_to_an_external_host(client):
     for url in ("/login", "/static/app.css", "/no-such-page"):
-        body = client.get(url).get_data(as_text=True)
+        with client.get(url) as response:
+            body = response.get_data(as_text=True)
         assert "http://" not in body and "https://" not in body, url

@@ -4,7 +4,6 @@ Each check returns (path inside the control, message in Japanese); the loader ad
 """
 
 from assess.catalog import texts
-from assess.catalog.problems import Problem
 from assess.catalog.schema import CatalogMeta, Control
 
 _NUMERIC = ("integer", "number")
@@ -113,11 +112,13 @@ def _check_references(control: Control, meta: CatalogMeta | None) -> list[tuple]
             for i, ref in enumerate(control.references) if ref.source not in known]
 
 
-def check_domain_coverage(meta: CatalogMeta, controls: list[Control], meta_file: str) -> list[Problem]:
-    present = {c.domain_id for c in controls}
-    ids = [d.id for d in meta.domains]
-    problems = [Problem(meta_file, 1, "-", f"ドメイン '{d}' が domains に重複しています")
-                for d in sorted({d for d in ids if ids.count(d) > 1})]
-    problems += [Problem(meta_file, 1, "-", f"ドメイン '{d.id}'（{d.title.ja}）に統制が1つもありません")
-                 for d in meta.domains if d.id not in present]
-    return problems
+def check_domain_coverage(meta: CatalogMeta, present: set) -> list[tuple]:
+    """(path in catalog.yaml, message) for duplicated domains and domains with no controls."""
+    found, seen = [], set()
+    for i, d in enumerate(meta.domains):
+        if d.id in seen:
+            found.append((("domains", i), f"ドメイン '{d.id}' が domains に重複しています"))
+        elif d.id not in present:
+            found.append((("domains", i), f"ドメイン '{d.id}'（{d.title.ja}）に統制が1つもありません"))
+        seen.add(d.id)
+    return found

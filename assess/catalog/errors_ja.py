@@ -2,16 +2,13 @@
 
 from pydantic import ValidationError
 
-_FIELD_NAMES = {"ja": "日本語", "en": "英語"}
-
-
 def _where(loc: tuple) -> str:
     return ".".join(str(p) for p in loc) or "（ルート）"
 
 
 def _expected(error: dict) -> str:
     ctx = error.get("ctx") or {}
-    return str(ctx.get("expected", "")).replace("'", "")
+    return str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
 
 
 def describe(error: dict) -> str:
@@ -35,7 +32,7 @@ def describe(error: dict) -> str:
         word = "以上" if kind == "greater_than_equal" else "以下"
         return f"'{where}' は {bound} {word}にしてください（値: {value!r}）"
     if isinstance(value, bool) and kind in ("string_type", "int_type", "float_type"):
-        return (f"'{where}' が真偽値 {value} として読まれました。yes / no / on / off は "
+        return (f"'{where}' が真偽値 {value} として読まれました。yes / no / on / off は"
                 "引用符で囲んでください（例: \"yes\"）")
     if kind == "string_type":
         return f"'{where}' は文字列にしてください（値: {value!r}）"
@@ -64,6 +61,9 @@ def each(exc: ValidationError):
         yield loc, describe({**error, "loc": loc})
 
 
+_TYPE_TAGS = {"str", "int", "float", "bool", "dict", "tuple", "list", "none"}
+
+
 def _is_union_tag(part) -> bool:
-    # pydantic puts the tried type of a union in the loc ('str', 'int', 'float', …).
-    return isinstance(part, str) and part in ("str", "int", "float", "bool", "function-after[_consistent(), Parameter]") or (isinstance(part, str) and part.startswith(("function-", "tuple[", "list[")))
+    """pydantic names the member it tried inside a union ('int', 'function-after[…]', …)."""
+    return isinstance(part, str) and (part in _TYPE_TAGS or "[" in part)

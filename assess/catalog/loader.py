@@ -45,15 +45,16 @@ def _validation_problems(exc: ValidationError, doc: YamlDoc, base: tuple, shown:
             for loc, message in errors_ja.each(exc)]
 
 
-def _load_meta(path: Path, shown: str, problems: list[Problem]) -> CatalogMeta | None:
+def _load_meta(path: Path, shown: str, problems: list[Problem]):
+    """The catalog's metadata (None when invalid) and its YAML document, for line numbers."""
     doc = _read(path, shown, problems)
     if doc is None:
-        return None
+        return None, None
     try:
-        return CatalogMeta.model_validate(doc.data)
+        return CatalogMeta.model_validate(doc.data), doc
     except ValidationError as e:
         problems.extend(_validation_problems(e, doc, (), shown, "-"))
-        return None
+        return None, doc
 
 
 def _controls_of(doc: YamlDoc, shown: str, problems: list[Problem]):
@@ -105,17 +106,21 @@ def lint(paths: Iterable[Path]) -> tuple[Catalog | None, list[Problem]]:
     if meta_path is None:
         problems.append(Problem("catalog.yaml", 1, "-", "catalog.yaml が見つかりません（出典と"
                                 "ドメインの一覧を書くファイルです）"))
-        meta = None
+        meta = meta_doc = None
     else:
-        meta = _load_meta(meta_path, _shown(meta_path), problems)
+        meta, meta_doc = _load_meta(meta_path, _shown(meta_path), problems)
     controls: list[Control] = []
     first_seen: dict[str, str] = {}
+    domains_seen: set = set()
+    unreadable = False
     for path in files:
         shown = _shown(path)
         doc = _read(path, shown, problems)
         if doc is None:
+            unreadable = True
             continue
         file_domain = doc.data.get("domain") if isinstance(doc.data, dict) else None
+        domains_seen.add(file_domain)
         for control, index in _controls_of(doc, shown, problems):
             base = ("controls", index)
             where = f"{shown}:{doc.line_of(base)}"
@@ -128,8 +133,9 @@ def lint(paths: Iterable[Path]) -> tuple[Catalog | None, list[Problem]]:
             problems += [Problem(shown, doc.line_of(base + loc), control.id, msg)
                          for loc, msg in found]
             controls.append(control)
-    if meta is not None:
-        problems += check_domain_coverage(meta, controls, _shown(meta_path))
+    if meta is not None and not unreadable:  # an unreadable file may hold the "missing" domain
+        problems += [Problem(_shown(meta_path), meta_doc.line_of(loc), "-", msg)
+                     for loc, msg in check_domain_coverage(meta, domains_seen)]
     if problems or meta is None:
         return None, sorted(set(problems))
     order = {d.id: d.order for d in meta.domains}
