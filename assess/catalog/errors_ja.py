@@ -2,6 +2,7 @@
 
 from pydantic import ValidationError
 
+
 def _where(loc: tuple) -> str:
     return ".".join(str(p) for p in loc) or "（ルート）"
 
