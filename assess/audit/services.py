@@ -1,6 +1,5 @@
 """Writing audit events (the one function every state change calls) and verifying the chain."""
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import select, text
@@ -52,18 +51,22 @@ def record(session: Session, actor: Actor, action: str, object_type: str, object
     return event
 
 
-def _links(session: Session) -> Iterator[Link]:
-    rows = session.execute(select(AuditEvent).order_by(AuditEvent.seq, AuditEvent.id)
-                           .execution_options(yield_per=1000)).scalars()
-    for e in rows:
-        yield Link(id=e.id, seq=e.seq, at=e.at, actor=e.actor, action=e.action,
-                   object_type=e.object_type, object_id=e.object_id, data=e.data,
-                   remote_addr=e.remote_addr, prev_hash=e.prev_hash, hash=e.hash)
+def _link(e: AuditEvent) -> Link:
+    return Link(id=e.id, seq=e.seq, at=e.at, actor=e.actor, action=e.action,
+                object_type=e.object_type, object_id=e.object_id, data=e.data,
+                remote_addr=e.remote_addr, prev_hash=e.prev_hash, hash=e.hash)
 
 
 def verify_chain(session: Session) -> Break | None:
+    """Streams the log in batches (it grows without bound) and stops at the first break."""
     head = session.get(AuditHead, 1)
-    return verify(_links(session), (head.seq, head.hash) if head else None)
+    result = session.execute(select(AuditEvent).order_by(AuditEvent.seq, AuditEvent.id)
+                             .execution_options(yield_per=1000))
+    try:
+        return verify((_link(e) for e in result.scalars()),
+                      (head.seq, head.hash) if head else None)
+    finally:
+        result.close()
 
 
 def events_for(session: Session, object_type: str | None = None, object_id: str | None = None,
