@@ -53,6 +53,7 @@ def _register_blueprints(app: Flask) -> None:
     from assess.auth.views import bp as auth_bp
     from assess.catalog.views import bp as catalog_bp
     from assess.core.views import bp as core_bp
+    from assess.projects.views import bp as projects_bp
 
-    for bp in (core_bp, auth_bp, audit_bp, catalog_bp):
+    for bp in (core_bp, auth_bp, audit_bp, catalog_bp, projects_bp):
         app.register_blueprint(bp)

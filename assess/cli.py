@@ -20,9 +20,10 @@ def _register() -> None:
     from assess.audit.cli import audit
     from assess.auth.cli import user
     from assess.catalog.cli import catalog
+    from assess.projects.cli import project
     from assess.setup_cli import demo, init
 
-    for command in (audit, user, catalog, init, demo):
+    for command in (audit, user, catalog, project, init, demo):
         main.add_command(command)
 
 

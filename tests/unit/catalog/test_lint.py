@@ -110,3 +110,15 @@ def test_a_file_that_is_not_utf8_is_reported(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path / "c")
     _, problems = lint([Path(".")])
     assert str(problems[0]).startswith("02-net.yaml:1: -: UTF-8 として読めません")
+
+
+def test_simple_and_full_templates_render_alike():
+    from assess.catalog import texts
+
+    params = {"days": 365.0, "hours": 2}
+    for text in ("{{ days }}日以上", "{{days}}日・{{ hours }}時間", "{{ days | int }}日以上",
+                 "{% if hours %}{{ hours }}時間{% endif %}"):
+        assert texts.render(text, params) == texts._compiled(text).render(
+            {k: texts._display(v) for k, v in params.items()})
+    with pytest.raises(texts.UndefinedError):
+        texts.render("{{ missing }}日", params)

@@ -1,0 +1,85 @@
+"""Project forms (shape only; business rules are the services')."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from assess.catalog.schema import PRIORITY_LABELS
+from assess.projects.profile import DATA_KINDS, LOCATIONS, NETWORK_MODELS, ZONES
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class ProjectForm(FlaskForm):
+    name = StringField(_l("案件名"), validators=[DataRequired(_l("案件名を入力してください。")),
+                                               Length(max=200, message=_l("案件名は200文字以内で入力してください。"))])
+    department = SelectField(_l("担当課"), coerce=int)
+    description = TextAreaField(_l("業務の概要"), validators=[Optional(), Length(max=4000)])
+    contract_start = DateField(_l("契約開始日（予定）"), validators=[Optional()])
+    contract_end = DateField(_l("契約終了日（予定）"), validators=[Optional()])
+    deadline = DateField(_l("質問票の回答期限"), validators=[Optional()])
+    data = MultiCheckboxField(_l("取り扱う情報"), choices=list(DATA_KINDS.items()),
+                              validators=[DataRequired(_l("取り扱う情報を1つ以上選んでください。"))])
+    zone = RadioField(_l("作業を行うネットワーク"), choices=list(ZONES.items()),
+                      validators=[InputRequired(_l("ネットワークを選んでください。"))])
+    location = MultiCheckboxField(_l("作業場所"), choices=list(LOCATIONS.items()),
+                                  validators=[DataRequired(_l("作業場所を1つ以上選んでください。"))])
+    cloud = BooleanField(_l("クラウドサービスを利用する"))
+    cloud_services = StringField(_l("利用するクラウドサービス"), validators=[Optional(), Length(max=500)])
+    subcontract = BooleanField(_l("再委託を予定している"))
+    residents_contact = BooleanField(_l("委託先が住民に直接対応する"))
+    records = IntegerField(_l("取り扱う件数（おおよそ）"), default=0, validators=[
+        InputRequired(_l("件数を数字で入力してください（なければ 0）。")),
+        NumberRange(min=0, max=1_000_000_000, message=_l("件数は0以上10億以下で入力してください。"))])
+
+    def profile(self) -> dict:
+        return {"data": sorted(self.data.data), "zone": self.zone.data,
+                "location": sorted(self.location.data), "cloud": self.cloud.data,
+                "cloud_services": (self.cloud_services.data or "").strip(),
+                "subcontract": self.subcontract.data,
+                "residents_contact": self.residents_contact.data, "records": self.records.data}
+
+    def fill_profile(self, stored: dict) -> None:
+        for name in ("data", "zone", "location", "cloud", "cloud_services", "subcontract",
+                     "residents_contact", "records"):
+            getattr(self, name).data = stored.get(name)
+
+
+class CityForm(FlaskForm):
+    name = StringField(_l("自治体名"), validators=[DataRequired(_l("自治体名を入力してください。")),
+                                                Length(max=100)])
+    network_model = RadioField(_l("ネットワーク分離モデル（三層の対策）"),
+                               choices=list(NETWORK_MODELS.items()),
+                               validators=[InputRequired(_l("モデルを選んでください。"))])
+    date_style = RadioField(_l("文書・画面の日付"), choices=[("wareki", "和暦（令和8年4月1日）"),
+                                                        ("seireki", "西暦（2026年4月1日）")],
+                            default="wareki")
+
+
+class TailorForm(FlaskForm):
+    priority = SelectField(_l("優先度"), choices=list(PRIORITY_LABELS.items()))
+
+
+class ExcludeForm(FlaskForm):
+    reason = TextAreaField(_l("除外する理由"), validators=[
+        DataRequired(_l("要件を除外する理由を入力してください（評価結果報告書に記載されます）。")),
+        Length(max=1000)])
+
+
+class CopyForm(FlaskForm):
+    name = StringField(_l("新しい案件名"), validators=[DataRequired(_l("案件名を入力してください。")),
+                                                   Length(max=200)])

@@ -1,0 +1,111 @@
+"""A project's requirements: the catalog × the profile's rules × staff tailoring (pure).
+
+A control is in when the rules select it or staff added it, unless staff removed it. Staff's
+priority and parameter values replace the catalog's; everything else comes from the control.
+"""
+
+from dataclasses import dataclass, field
+
+from assess.catalog import texts
+from assess.catalog.applicability import Profile, reasons
+from assess.catalog.schema import PRIORITY_LABELS, Catalog, Control
+
+
+@dataclass(frozen=True)
+class Change:
+    """Staff's tailoring of one control, as plain data."""
+
+    mode: str | None = None  # "add" | "remove" | None
+    reason: str = ""
+    priority: str | None = None
+    params: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Requirement:
+    control: Control
+    included: bool
+    by_rule: bool
+    rule_reasons: tuple[str, ...]
+    change: Change
+    priority: str
+    params: dict
+
+    @property
+    def id(self) -> str:
+        return self.control.id
+
+    @property
+    def priority_label(self) -> str:
+        return PRIORITY_LABELS[self.priority]
+
+    @property
+    def why(self) -> str:
+        if self.change.mode == "add":
+            return "職員が追加"
+        if self.change.mode == "remove":
+            return f"職員が除外（理由: {self.change.reason}）"
+        if not self.by_rule:
+            return "案件の条件に当てはまらない"
+        return "、".join(self.rule_reasons) or "すべての案件に適用"
+
+    @property
+    def shown_params(self) -> dict[str, str]:
+        """Parameter values as a form shows them (365, not 365.0)."""
+        return {k: str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+                for k, v in self.params.items()}
+
+    def render(self, text: str) -> str:
+        return texts.render(text, self.params)
+
+    @property
+    def question(self) -> str:
+        return self.render(self.control.question.ja)
+
+    @property
+    def clause(self) -> str:
+        return self.render(self.control.clause.ja)
+
+    @property
+    def checklist(self) -> str:
+        return self.render(self.control.checklist.ja)
+
+    @property
+    def threshold(self) -> str:
+        """The expectation in words with the project's figures: 「365日以上」."""
+        expect, unit = self.control.expect, self.control.answer.unit or ""
+        if expect.form in ("gte", "lte"):
+            value = expect.operand
+            value = self.params.get(value, value) if isinstance(value, str) else value
+            value = int(value) if float(value).is_integer() else value
+            return f"{value}{unit}{'以上' if expect.form == 'gte' else '以下'}"
+        if expect.form == "equals":
+            return {"yes": "「はい」", "no": "「いいえ」"}.get(expect.operand,
+                                                          _option_label(self.control, expect.operand))
+        if expect.form == "one_of":
+            return "、".join(_option_label(self.control, v) for v in expect.operand) + " のいずれか"
+        if expect.form == "after_contract_end":
+            return "契約終了日以降の日付"
+        return "職員が内容を判断"
+
+
+def _option_label(control: Control, value: str) -> str:
+    return next((f"「{o.ja}」" for o in control.answer.options or () if o.value == value), value)
+
+
+def build(catalog: Catalog, profile: Profile, changes: dict[str, Change]) -> list[Requirement]:
+    """Every control of the catalog, in catalog order, with whether and why it is included."""
+    out = []
+    for control in catalog.controls:
+        why = reasons(control.applies_if, profile)
+        change = changes.get(control.id, Change())
+        included = (why is not None or change.mode == "add") and change.mode != "remove"
+        params = {**control.defaults(), **{k: v for k, v in change.params.items()
+                                           if k in control.parameters}}
+        out.append(Requirement(control, included, why is not None, why or (), change,
+                               change.priority or control.priority, params))
+    return out
+
+
+def included_ids(requirements: list[Requirement]) -> set[str]:
+    return {r.id for r in requirements if r.included}
