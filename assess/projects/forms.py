@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from assess.catalog.schema import PRIORITY_LABELS
+from assess.core.forms import choices
 from assess.projects.profile import DATA_KINDS, LOCATIONS, NETWORK_MODELS, ZONES
 
 
@@ -32,11 +33,11 @@ class ProjectForm(FlaskForm):
     contract_start = DateField(_l("契約開始日（予定）"), validators=[Optional()])
     contract_end = DateField(_l("契約終了日（予定）"), validators=[Optional()])
     deadline = DateField(_l("質問票の回答期限"), validators=[Optional()])
-    data = MultiCheckboxField(_l("取り扱う情報"), choices=list(DATA_KINDS.items()),
+    data = MultiCheckboxField(_l("取り扱う情報"), choices=choices(DATA_KINDS),
                               validators=[DataRequired(_l("取り扱う情報を1つ以上選んでください。"))])
-    zone = RadioField(_l("作業を行うネットワーク"), choices=list(ZONES.items()),
+    zone = RadioField(_l("作業を行うネットワーク"), choices=choices(ZONES),
                       validators=[InputRequired(_l("ネットワークを選んでください。"))])
-    location = MultiCheckboxField(_l("作業場所"), choices=list(LOCATIONS.items()),
+    location = MultiCheckboxField(_l("作業場所"), choices=choices(LOCATIONS),
                                   validators=[DataRequired(_l("作業場所を1つ以上選んでください。"))])
     cloud = BooleanField(_l("クラウドサービスを利用する"))
     cloud_services = StringField(_l("利用するクラウドサービス"), validators=[Optional(), Length(max=500)])
@@ -63,15 +64,15 @@ class CityForm(FlaskForm):
     name = StringField(_l("自治体名"), validators=[DataRequired(_l("自治体名を入力してください。")),
                                                 Length(max=100)])
     network_model = RadioField(_l("ネットワーク分離モデル（三層の対策）"),
-                               choices=list(NETWORK_MODELS.items()),
+                               choices=choices(NETWORK_MODELS),
                                validators=[InputRequired(_l("モデルを選んでください。"))])
-    date_style = RadioField(_l("文書・画面の日付"), choices=[("wareki", "和暦（令和8年4月1日）"),
-                                                        ("seireki", "西暦（2026年4月1日）")],
+    date_style = RadioField(_l("文書・画面の日付"), choices=choices({"wareki": "和暦（令和8年4月1日）",
+                                                                "seireki": "西暦（2026年4月1日）"}),
                             default="wareki")
 
 
 class TailorForm(FlaskForm):
-    priority = SelectField(_l("優先度"), choices=list(PRIORITY_LABELS.items()))
+    priority = SelectField(_l("優先度"), choices=choices(PRIORITY_LABELS))
 
 
 class ExcludeForm(FlaskForm):

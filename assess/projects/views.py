@@ -7,6 +7,7 @@ from sqlalchemy import select
 from assess.auth.access import staff
 from assess.auth.models import Department
 from assess.catalog.schema import PRIORITY_LABELS
+from assess.core.forms import choices
 from assess.core.web import actor
 from assess.extensions import db
 from assess.projects import profile as profiles
@@ -34,7 +35,7 @@ def _department_choices(form: ProjectForm) -> None:
     query = select(Department).order_by(Department.name)
     if current_user.role != "admin":
         query = query.where(Department.id == current_user.department_id)
-    form.department.choices = [(d.id, d.name) for d in db.session.scalars(query)]
+    form.department.choices = choices((d.id, d.name) for d in db.session.scalars(query))
 
 
 def _data(form: ProjectForm) -> services.ProjectData:
@@ -169,7 +170,7 @@ def exclude(project_id, control_id):
     project = _editable(project_id)
     form = ExcludeForm()
     if not form.validate_on_submit():
-        flash(" ".join(form.reason.errors) or "除外する理由を入力してください。", "error")
+        flash(" ".join(map(str, form.reason.errors)), "error")
         return _back(project, control_id)
     return _apply(project, control_id, lambda: services.exclude_control(
         db.session, actor(), project, control_id, form.reason.data), "要件を除外しました")
@@ -201,7 +202,7 @@ def copy(project_id):
     project = _editable(project_id)
     form = CopyForm()
     if not form.validate_on_submit():
-        flash(" ".join(form.name.errors), "error")
+        flash(" ".join(map(str, form.name.errors)), "error")
         return redirect(url_for("projects.show", project_id=project.id))
     new, dropped = services.copy_project(db.session, actor(), project, form.name.data.strip())
     db.session.commit()

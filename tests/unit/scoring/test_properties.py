@@ -1,0 +1,120 @@
+"""Properties the scorer keeps whatever it is given."""
+
+from dataclasses import replace
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assess.scoring import rules
+from assess.scoring.engine import compare, score
+from assess.scoring.model import AnswerIn, DecisionIn, EvidenceIn, ObservationIn, Req, ScoreInput
+
+FAST = settings(max_examples=200, deadline=None, database=None)  # no .hypothesis/ folder
+IDS = ["GOV-01", "GOV-02", "NET-01", "PHY-01", "ZZZ-99"]  # ZZZ-99 is in no requirement
+KINDS = ["certificate", "document", "diagram", "photo", "log_sample", "record", "video"]
+FORMS = ["equals", "one_of", "gte", "lte", "after_contract_end", "review", "bogus"]
+SAMPLE_VALUES = ["yes", "no", "365", "１，０００", "180日", "2027-03-31", "9999-12-31", "abc", ""]
+
+ids = st.sampled_from(IDS)
+texts = st.text(max_size=12)
+values = st.one_of(st.none(), texts, st.sampled_from(SAMPLE_VALUES))
+forms = st.sampled_from(FORMS)
+expect_values = st.one_of(st.none(), texts, st.integers(), st.floats(),
+                          st.tuples(texts, texts), st.sampled_from(["yes", "365", "2"]))
+
+
+@st.composite
+def requirements(draw, forms=forms, expected=expect_values):
+    control_id = draw(ids.filter(lambda i: i != "ZZZ-99"))
+    return Req(
+        control_id=control_id,
+        domain_id=draw(st.sampled_from([control_id[:3], "OTHER"])),
+        title=draw(texts),
+        priority=draw(st.sampled_from(["must", "important", "nice", "odd"])),
+        weight=draw(st.integers(-2, 8)),
+        answer_type=draw(st.sampled_from(["yes_no", "choice", "number", "date", "text"])),
+        expect_form=draw(forms),
+        expect_value=draw(expected),
+        threshold_label=draw(texts),
+        unit=draw(st.sampled_from(["", "日", "時間"])),
+        allow_na=draw(st.booleans()),
+        option_labels=draw(st.dictionaries(texts, texts, max_size=3)),
+        required_evidence=tuple(draw(st.lists(st.sampled_from(KINDS), max_size=3))),
+    )
+
+
+answers = st.builds(AnswerIn, ids, values, st.booleans(), texts)
+evidence = st.builds(EvidenceIn, ids, st.sampled_from(KINDS), st.one_of(st.none(), st.dates()))
+decisions = st.builds(DecisionIn, ids, st.sampled_from(["accept", "reject", "query", "veto", ""]),
+                      texts)
+observations = st.builds(ObservationIn, ids, st.sampled_from(["confirmed", "unconfirmed", "na", "?"]),
+                         texts)
+
+
+def inputs(reqs=None):
+    return st.builds(
+        ScoreInput,
+        requirements=st.lists(reqs or requirements(), max_size=8).map(tuple),
+        answers=st.lists(answers, max_size=10).map(tuple),
+        evidence=st.lists(evidence, max_size=6).map(tuple),
+        decisions=st.lists(decisions, max_size=4).map(tuple),
+        observations=st.lists(observations, max_size=4).map(tuple),
+        contract_end=st.one_of(st.none(), st.dates()),
+        today=st.dates(),
+    )
+
+
+points = st.one_of(st.none(), st.dictionaries(st.sampled_from(["GOV", "NET", "PHY", "OTHER"]),
+                                              st.one_of(st.integers(-10, 100), st.floats())))
+
+
+@FAST
+@given(inputs(), points)
+def test_score_never_raises_and_stays_within_0_to_100(inp, allocation):
+    result = score(inp, allocation)
+    assert 0.0 <= result.overall <= 100.0
+    assert all(0.0 <= d.score <= 100.0 for d in result.domains)
+    assert [r.control_id for r in result.results] == [r.control_id for r in inp.requirements]
+    assert result.disqualified == bool(result.must_gaps)
+
+
+@settings(max_examples=50, deadline=None, database=None)
+@given(st.dictionaries(st.sampled_from("ABC"), inputs(), max_size=3))
+def test_compare_never_raises_and_ranks_from_one(candidates):
+    ranks = [r.rank for r in compare(candidates)]
+    assert ranks == sorted(ranks) and (not ranks or ranks[0] == 1)
+
+
+# (b) Requirements whose met answer we can write down, whatever the expected value.
+@st.composite
+def answerable(draw):
+    form = draw(st.sampled_from(["equals", "one_of", "gte", "lte", "after_contract_end"]))
+    word = st.text(min_size=1, max_size=8).filter(str.strip)
+    expected = {"equals": word, "one_of": st.lists(word, min_size=1, max_size=3).map(tuple),
+                "gte": st.integers(-10**6, 10**6), "lte": st.floats(-1e9, 1e9),
+                "after_contract_end": st.none()}[form]
+    return draw(requirements(forms=st.just(form), expected=expected))
+
+
+def met_value(req: Req) -> str:
+    if req.expect_form == "one_of":
+        return req.expect_value[0]
+    if req.expect_form == "after_contract_end":
+        return "9999-12-31"
+    return str(req.expect_value)
+
+
+@FAST
+@given(inputs(answerable()), st.data())
+def test_a_met_answer_never_lowers_a_score(inp, data):
+    if not inp.requirements:
+        return
+    target = data.draw(st.sampled_from(inp.requirements))
+    others = tuple(a for a in inp.answers if a.control_id != target.control_id)
+    before = score(replace(inp, answers=others))
+    after = score(replace(inp, answers=others + (AnswerIn(target.control_id, met_value(target)),)))
+    facts = rules.Facts(inp.today, inp.contract_end, (AnswerIn("", met_value(target)),))
+    assert rules.answer_status(target, facts) == ("met", "")
+    assert after.overall >= before.overall
+    for was, now in zip(before.domains, after.domains, strict=True):
+        assert now.score >= was.score
