@@ -45,16 +45,16 @@ def requirements(draw, forms=forms, expected=expect_values):
 
 answers = st.builds(AnswerIn, ids, values, st.booleans(), texts)
 evidence = st.builds(EvidenceIn, ids, st.sampled_from(KINDS), st.one_of(st.none(), st.dates()))
-decisions = st.builds(DecisionIn, ids, st.sampled_from(["accept", "reject", "query", "veto", ""]),
-                      texts)
-observations = st.builds(ObservationIn, ids, st.sampled_from(["confirmed", "unconfirmed", "na", "?"]),
-                         texts)
+verdicts = st.sampled_from(["accept", "reject", "query", "veto", ""])
+decisions = st.builds(DecisionIn, ids, verdicts, texts)
+seen = st.sampled_from(["confirmed", "unconfirmed", "na", "?"])
+observations = st.builds(ObservationIn, ids, seen, texts)
 
 
 def inputs(reqs=None):
     return st.builds(
         ScoreInput,
-        requirements=st.lists(reqs or requirements(), max_size=8).map(tuple),
+        requirements=st.lists(requirements() if reqs is None else reqs, max_size=8).map(tuple),
         answers=st.lists(answers, max_size=10).map(tuple),
         evidence=st.lists(evidence, max_size=6).map(tuple),
         decisions=st.lists(decisions, max_size=4).map(tuple),

@@ -304,8 +304,10 @@ def test_the_last_decision_wins_and_unknown_ones_are_ignored():
 
 
 def test_a_decision_overrides_na_and_unanswered_too():
-    assert judge(req(allow_na=True), na=True, decisions=[DecisionIn("GOV-01", "reject")]).status == "gap"
-    assert judge(req(), answered=False, decisions=[DecisionIn("GOV-01", "accept")]).status == "met"
+    rejected = judge(req(allow_na=True), na=True, decisions=[DecisionIn("GOV-01", "reject")])
+    accepted = judge(req(), answered=False, decisions=[DecisionIn("GOV-01", "accept")])
+    assert (rejected.status, rejected.automatic_status) == ("gap", "na")
+    assert (accepted.status, accepted.automatic_status) == ("met", "unanswered")
 
 
 @pytest.mark.parametrize(("status", "credit"), [

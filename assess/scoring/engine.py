@@ -1,0 +1,131 @@
+"""A vendor's scores and the comparison of candidates, from the statuses `rules.py` gives.
+
+計算式
+- 要件の重み w = カタログの重み（1〜5）× 優先度の係数（必須 3、重要 2、望ましい 1）。
+- 分野の点数 = 100 × Σ(算入率 × w) ÷ Σ(w)。その分野の「該当なし」以外の要件で計算する
+  （算入率: 適合 1、一部適合 0.5、それ以外 0）。すべて「該当なし」の分野は 100.0。
+- 総合点 = 同じ式を「該当なし」以外の全要件で計算する（分野の点数の平均ではない）。
+- 表示の直前にだけ小数第1位へ四捨五入する。
+- 足切り（失格）: 必須の要件が1つでも「不適合」「未回答」「証跡不足」「証跡期限切れ」のとき。
+- 配点: 案件が分野ごとの配点を決めていれば、分野の評価点 = 配点 × 分野の点数 ÷ 100
+  （小数第1位）、合計はその和。配点がなければ評価点は出さない。
+- 比較の順位: 足切りされていない候補が先、次に総合点の高い順、次に評価点の高い順。
+  すべて同じなら同順位（1位、1位、3位）。
+"""
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from assess.scoring import rules
+from assess.scoring.model import DomainScore, Req, RequirementResult, ScoreInput, VendorResult
+from assess.util import clock
+
+PRIORITY_FACTOR = {"must": 3, "important": 2, "nice": 1}
+DISQUALIFYING = frozenset({"gap", "unanswered", "evidence_missing", "evidence_expired"})
+_MAX_WEIGHT = 1e6  # far above the catalog's 5; keeps sums finite whatever a caller passes
+
+
+@dataclass(frozen=True)
+class Ranked:
+    vendor_key: str
+    result: VendorResult
+    rank: int  # 1 = best; tied candidates share a rank (1, 1, 3)
+
+
+def score(inp: ScoreInput, points: dict[str, float] | None = None) -> VendorResult:
+    results = tuple(rules.judge(req, facts) for req, facts in _facts(inp))
+    rows = [(res, weight(req)) for req, res in zip(inp.requirements, results, strict=True)]
+    domains = tuple(_domain(d, group, points) for d, group in _by_domain(rows).items())
+    must_gaps = tuple(r for r in results if r.priority == "must" and r.status in DISQUALIFYING)
+    total = None if points is None else round1(sum(d.points or 0.0 for d in domains))
+    return VendorResult(round1(_percent(rows)), domains, bool(must_gaps), must_gaps, results,
+                        total)
+
+
+def compare(candidates: dict[str, ScoreInput],
+            points: dict[str, float] | None = None) -> list[Ranked]:
+    scored = sorted(((key, score(inp, points)) for key, inp in candidates.items()),
+                    key=lambda pair: _order(pair[1]))
+    ranked: list[Ranked] = []
+    for place, (key, result) in enumerate(scored, start=1):
+        tied = ranked and _order(ranked[-1].result) == _order(result)
+        ranked.append(Ranked(key, result, ranked[-1].rank if tied else place))
+    return ranked
+
+
+def _order(result: VendorResult) -> tuple:
+    return (result.disqualified, -result.overall, -(result.points or 0.0))
+
+
+def _facts(inp: ScoreInput):
+    """Pairs each requirement with what was recorded for its control; the rest is ignored."""
+    today = rules.as_date(inp.today) or clock.to_jst(clock.utcnow()).date()  # the city's day
+    end = rules.as_date(inp.contract_end)
+    grouped = {name: _group(getattr(inp, name))
+               for name in ("answers", "evidence", "observations", "decisions")}
+    for req in inp.requirements:
+        found = {name: items.get(req.control_id, ()) for name, items in grouped.items()}
+        yield req, rules.Facts(today, end, **found)
+
+
+def _group(items) -> dict[str, tuple]:
+    grouped: dict[str, list] = defaultdict(list)
+    for item in items:
+        grouped[item.control_id].append(item)
+    return {key: tuple(found) for key, found in grouped.items()}
+
+
+def weight(req: Req) -> float:
+    """Weight × priority factor; a weight that is not a sensible positive number counts as 0."""
+    w = req.weight
+    if isinstance(w, bool) or not isinstance(w, int | float) or not 0 < w <= _MAX_WEIGHT:
+        return 0.0
+    return float(w) * PRIORITY_FACTOR.get(req.priority, 1)
+
+
+def _by_domain(rows: list[tuple[RequirementResult, float]]) -> dict[str, list]:
+    """Domains in the order their first requirement comes."""
+    domains: dict[str, list] = {}
+    for res, w in rows:
+        domains.setdefault(res.domain_id, []).append((res, w))
+    return domains
+
+
+def _domain(domain_id: str, rows: list[tuple[RequirementResult, float]],
+            points: dict[str, float] | None) -> DomainScore:
+    earned, possible = _sums(rows)
+    percent = _percent(rows)
+    allocation = _allocation(points, domain_id)
+    share = None if allocation is None else round1(allocation * (percent / 100))
+    return DomainScore(domain_id, round1(percent), earned, possible, share)
+
+
+def _sums(rows: list[tuple[RequirementResult, float]]) -> tuple[float, float]:
+    """Earned and possible weight, leaving 該当なし out."""
+    counted = [(res.credit, w) for res, w in rows if res.status != "na"]
+    return sum(c * w for c, w in counted), sum(w for _, w in counted)
+
+
+def _percent(rows: list[tuple[RequirementResult, float]]) -> float:
+    earned, possible = _sums(rows)
+    return 100.0 * earned / possible if possible else 100.0  # nothing to score: nothing failed
+
+
+def _allocation(points: dict[str, float] | None, domain_id: str) -> float | None:
+    value = (points or {}).get(domain_id)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        value = float(value)
+    except OverflowError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def round1(x: float) -> float:
+    """四捨五入 to one decimal (Python's round() would give 2.2 for 2.25)."""
+    if not math.isfinite(x) or abs(x) >= 2**52:  # such a float holds no tenths to round
+        return x
+    return float(Decimal(repr(x)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
