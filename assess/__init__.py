@@ -54,6 +54,10 @@ def _register_blueprints(app: Flask) -> None:
     from assess.catalog.views import bp as catalog_bp
     from assess.core.views import bp as core_bp
     from assess.projects.views import bp as projects_bp
+    from assess.questionnaires.staff_views import bp as questionnaires_bp
+    from assess.questionnaires.vendor_views import bp as vendor_bp
+    from assess.vendors.views import bp as vendors_bp
 
-    for bp in (core_bp, auth_bp, audit_bp, catalog_bp, projects_bp):
+    for bp in (core_bp, auth_bp, audit_bp, catalog_bp, projects_bp, vendors_bp,
+               questionnaires_bp, vendor_bp):
         app.register_blueprint(bp)

@@ -21,9 +21,10 @@ def _register() -> None:
     from assess.auth.cli import user
     from assess.catalog.cli import catalog
     from assess.projects.cli import project
+    from assess.questionnaires.cli import invitation, invite, vendor
     from assess.setup_cli import demo, init
 
-    for command in (audit, user, catalog, project, init, demo):
+    for command in (audit, user, catalog, project, vendor, invite, invitation, init, demo):
         main.add_command(command)
 
 

@@ -4,6 +4,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from assess import demo_vendors
 from assess.audit.services import Actor
 from assess.auth import services as accounts
 from assess.auth.models import User
@@ -43,10 +44,11 @@ def load() -> list[str]:
     if projects.get_city(db.session) is None:
         projects.save_city(db.session, actor, "みどり市", "alpha", "wareki")
     _projects(actor, departments)
+    links = demo_vendors.load(MY_NUMBER_PROJECT)
     db.session.commit()
     lines = ["デモデータ（みどり市）を用意しました。ログイン（デモ用）:"]
     lines += [f"  {role:8} {email}  パスワード {DEMO_PASSWORD}" for email, _n, role, _d in USERS]
-    return lines
+    return lines + links
 
 
 def _project(actor: Actor, data: projects.ProjectData) -> Project | None:

@@ -4,6 +4,16 @@ from assess.audit.models import AuditEvent, AuditHead
 from assess.auth.models import Department, LoginFailure, StaffSession, User
 from assess.catalog.models import CatalogVersion
 from assess.projects.models import City, Project, Tailoring
+from assess.questionnaires.models import (
+                                          Answer,
+                                          Invitation,
+                                          ItemReturn,
+                                          QuestionnaireVersion,
+                                          Submission,
+                                          VendorQuestion,
+)
+from assess.vendors.models import Vendor
 
-__all__ = ["AuditEvent", "AuditHead", "CatalogVersion", "City", "Department", "LoginFailure",
-           "Project", "StaffSession", "Tailoring", "User"]
+__all__ = ["Answer", "AuditEvent", "AuditHead", "CatalogVersion", "City", "Department",
+           "Invitation", "ItemReturn", "LoginFailure", "Project", "QuestionnaireVersion",
+           "StaffSession", "Submission", "Tailoring", "User", "Vendor", "VendorQuestion"]

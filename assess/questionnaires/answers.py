@@ -1,0 +1,113 @@
+"""Answer rules (pure): what a well-formed answer is per answer type, what is still missing
+before a submit, progress per domain, and which items a vendor may still change."""
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+MAX_TEXT = 10_000
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One item as the vendor sent it (strings exactly as typed)."""
+
+    value: str | None = None
+    na: bool = False
+    comment: str = ""
+    nondisclosure: bool = False
+    nondisclosure_reason: str = ""
+
+    @property
+    def answered(self) -> bool:
+        return self.na or bool((self.value or "").strip())
+
+
+def parse_number(raw: str) -> float | None:
+    text = unicodedata.normalize("NFKC", raw).strip().replace(",", "")
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if value == value and abs(value) != float("inf") else None
+
+
+def parse_date(raw: str) -> date | None:
+    try:
+        return date.fromisoformat(unicodedata.normalize("NFKC", raw).strip())
+    except ValueError:
+        return None
+
+
+def value_problem(item: dict, entry: Entry) -> str | None:
+    """Why this answer cannot be accepted as it is, or None. Blank is not a problem here."""
+    answer, raw = item["answer"], (entry.value or "").strip()
+    if entry.na and not answer["allow_na"]:
+        return "この項目は「該当なし」を選べません。"
+    if entry.nondisclosure and not entry.nondisclosure_reason.strip():
+        return "非開示を希望する理由を入力してください。"
+    for text in (entry.value or "", entry.comment, entry.nondisclosure_reason):
+        if len(text) > MAX_TEXT:
+            return f"{MAX_TEXT:,}文字以内で入力してください。"
+        if "\x00" in text:
+            return "使用できない文字（NUL）が含まれています。"
+    if not raw or entry.na:
+        return None
+    kind = answer["type"]
+    if kind == "yes_no" and raw not in ("yes", "no"):
+        return "「はい」か「いいえ」を選んでください。"
+    if kind == "choice" and raw not in {o["value"] for o in answer["options"]}:
+        return "選択肢から選んでください。"
+    if kind == "number" and parse_number(raw) is None:
+        return f"数値で入力してください（入力: {raw}）。"
+    if kind == "date" and parse_date(raw) is None:
+        return f"日付を YYYY-MM-DD の形で入力してください（入力: {raw}）。"
+    return None
+
+
+def missing(items: list[dict], entries: dict[str, Entry], only: set[str] | None = None) -> list[tuple[dict, str]]:
+    """(item, reason) for every item that blocks a submit; `only` limits the check to those ids."""
+    out = []
+    for item in items:
+        if only is not None and item["id"] not in only:
+            continue
+        entry = entries.get(item["id"], Entry())
+        problem = value_problem(item, entry)
+        if problem:
+            out.append((item, problem))
+        elif not entry.answered:
+            out.append((item, "未回答です。"))
+    return out
+
+
+@dataclass(frozen=True)
+class Progress:
+    domain_id: str
+    title: str
+    answered: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.total) if self.total else 100
+
+
+def progress(content: dict, entries: dict[str, Entry]) -> tuple[Progress, list[Progress]]:
+    """Overall and per-domain progress (answered / total)."""
+    per = []
+    for d in content["domains"]:
+        ids = [i["id"] for i in content["items"] if i["domain"] == d["id"]]
+        done = sum(1 for i in ids if entries.get(i, Entry()).answered)
+        per.append(Progress(d["id"], d["title"], done, len(ids)))
+    total = Progress("", "全体", sum(p.answered for p in per), sum(p.total for p in per))
+    return total, per
+
+
+def editable(state: str, deadline_passed: bool, open_returns: set[str], all_ids: set[str]) -> set[str]:
+    """Items the vendor may change now: everything while open and before the deadline; after a
+    return (差戻し), only the returned items, whatever the deadline."""
+    if state == "returned":
+        return open_returns & all_ids
+    if state == "open" and not deadline_passed:
+        return set(all_ids)
+    return set()

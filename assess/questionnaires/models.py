@@ -1,0 +1,129 @@
+"""Questionnaire versions, invitations, answers, submissions, returns and vendor questions."""
+
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from assess.db import Base
+from assess.projects.models import Project
+from assess.vendors.models import Vendor
+
+
+class QuestionnaireVersion(Base):
+    """The question set as vendors see it, frozen when the first invitation goes out; a later
+    change is a new version with a 変更通知 (note) every invited vendor sees."""
+
+    __tablename__ = "questionnaire_version"
+    __table_args__ = (UniqueConstraint("project_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    content: Mapped[dict] = mapped_column(JSON)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    project: Mapped[Project] = relationship()
+
+
+class Invitation(Base):
+    __tablename__ = "invitation"
+    __table_args__ = (
+        CheckConstraint("state IN ('open', 'submitted', 'returned')", name="state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendor.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # the link itself is never stored
+    state: Mapped[str] = mapped_column(String(12), default="open")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_activity_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    project: Mapped[Project] = relationship()
+    vendor: Mapped[Vendor] = relationship()
+    answers: Mapped[list["Answer"]] = relationship(back_populates="invitation",
+                                                   cascade="all, delete-orphan")
+    returns: Mapped[list["ItemReturn"]] = relationship(back_populates="invitation",
+                                                       cascade="all, delete-orphan",
+                                                       order_by="ItemReturn.id")
+
+
+class Answer(Base):
+    __tablename__ = "answer"
+    __table_args__ = (UniqueConstraint("invitation_id", "control_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(ForeignKey("invitation.id", ondelete="CASCADE"))
+    control_id: Mapped[str] = mapped_column(String(20))
+    value: Mapped[str | None] = mapped_column(Text)  # exactly as typed
+    na: Mapped[bool] = mapped_column(default=False)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    nondisclosure: Mapped[bool] = mapped_column(default=False)  # 非開示希望
+    nondisclosure_reason: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+
+    invitation: Mapped[Invitation] = relationship(back_populates="answers")
+
+    __mapper_args__ = {"version_id_col": revision}
+
+
+class Submission(Base):
+    """Each submit, kept whole: who, when, against which version, and every answer then."""
+
+    __tablename__ = "submission"
+    __table_args__ = (UniqueConstraint("invitation_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(ForeignKey("invitation.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    version_number: Mapped[int]
+    submitted_at: Mapped[datetime] = mapped_column(DateTime)
+    answers: Mapped[dict] = mapped_column(JSON)
+
+
+class ItemReturn(Base):
+    """Staff returned one item to the vendor with a comment (差戻し)."""
+
+    __tablename__ = "item_return"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(ForeignKey("invitation.id", ondelete="CASCADE"), index=True)
+    control_id: Mapped[str] = mapped_column(String(20))
+    comment: Mapped[str] = mapped_column(Text)
+    returned_at: Mapped[datetime] = mapped_column(DateTime)
+    returned_by: Mapped[str] = mapped_column(String(120))
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    invitation: Mapped[Invitation] = relationship(back_populates="returns")
+
+
+class VendorQuestion(Base):
+    """A vendor's question (質疑応答); published with its answer to every invited vendor,
+    never saying who asked."""
+
+    __tablename__ = "vendor_question"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    invitation_id: Mapped[int] = mapped_column(ForeignKey("invitation.id", ondelete="CASCADE"))
+    body: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text, default="")
+    asked_at: Mapped[datetime] = mapped_column(DateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -1,0 +1,108 @@
+"""What the vendor page (and the staff's read of it) shows, precomputed in Python so the
+template only lays it out."""
+
+from dataclasses import dataclass
+
+from assess.catalog.schema import PRIORITY_LABELS
+from assess.questionnaires import answers as rules
+from assess.questionnaires import qa, services
+from assess.questionnaires.forms import entries
+from assess.questionnaires.models import Invitation, QuestionnaireVersion
+from assess.util.wareki import format_date
+
+STATE_LABELS = {"open": "回答中", "submitted": "提出済", "returned": "差戻し中"}
+
+
+@dataclass(frozen=True)
+class ItemView:
+    item: dict
+    entry: rules.Entry
+    editable: bool
+    returned: str  # the staff comment when this item was returned, else ""
+    problem: str  # why the current value cannot be submitted, else ""
+    shown: str  # the answer in words, for read-only display
+
+    @property
+    def id(self) -> str:
+        return self.item["id"]
+
+    @property
+    def options(self) -> list[tuple[str, str]]:
+        if self.item["answer"]["type"] == "yes_no":
+            return [("yes", "はい"), ("no", "いいえ")]
+        return [(o["value"], o["ja"]) for o in self.item["answer"]["options"]]
+
+    @property
+    def priority_label(self) -> str:
+        return PRIORITY_LABELS[self.item["priority"]]
+
+
+def shown_value(item: dict, entry: rules.Entry) -> str:
+    if entry.na:
+        return "該当なし"
+    value = (entry.value or "").strip()
+    if not value:
+        return "（未回答）"
+    kind = item["answer"]["type"]
+    if kind == "yes_no":
+        return {"yes": "はい", "no": "いいえ"}.get(value, value)
+    if kind == "choice":
+        return next((o["ja"] for o in item["answer"]["options"] if o["value"] == value), value)
+    if kind == "number":
+        return f"{value}{item['answer']['unit']}"
+    if kind == "date":
+        parsed = rules.parse_date(value)
+        return format_date(parsed) if parsed else value
+    return value
+
+
+def state_label(invitation: Invitation) -> str:
+    if invitation.state == "open" and not invitation.answers:
+        return "未着手"
+    return STATE_LABELS[invitation.state]
+
+
+def read_only_reason(invitation: Invitation, editable: set[str]) -> str:
+    if editable:
+        return ""
+    if invitation.state == "submitted":
+        return "提出済みのため、回答は変更できません。差戻しがあった場合は、その項目だけ変更できます。"
+    return f"回答期限（{format_date(invitation.project.deadline)}）を過ぎたため、回答は変更できません。"
+
+
+def _entries(invitation: Invitation, form, editable: set[str]) -> dict[str, rules.Entry]:
+    stored = services.entries_of(invitation)
+    if form is None:
+        return stored
+    return {**stored, **entries(form, editable)}  # what was just posted wins over what is stored
+
+
+def vendor_page_context(session, invitation: Invitation, version: QuestionnaireVersion,
+                        form=None, missing=None, for_staff: bool = False) -> dict:
+    """for_staff: every item, read-only (staff read; they never type into a vendor's answers)."""
+    content = version.content
+    editable = set() if for_staff else services.editable_ids(invitation, content)
+    current = _entries(invitation, form, editable)
+    returns = services.open_returns(invitation)
+    views = {}
+    for item in content["items"]:
+        entry = current.get(item["id"], rules.Entry())
+        views[item["id"]] = ItemView(item, entry, item["id"] in editable,
+                                     returns[item["id"]].comment if item["id"] in returns else "",
+                                     rules.value_problem(item, entry) or "", shown_value(item, entry))
+    total, per_domain = rules.progress(content, current)
+    groups = [(d, [views[i["id"]] for i in content["items"] if i["domain"] == d["id"]])
+              for d in content["domains"]]
+    if invitation.state == "returned" and not for_staff:
+        groups = [(d, [v for v in vs if v.returned]) for d, vs in groups]
+        groups = [(d, vs) for d, vs in groups if vs]
+    return {
+        "invitation": invitation, "project": invitation.project, "version": version,
+        "deadline": format_date(invitation.project.deadline), "state_label": state_label(invitation),
+        "read_only_reason": read_only_reason(invitation, editable), "editable_count": len(editable),
+        "progress": total, "progress_domains": per_domain, "groups": groups,
+        "notices": [v for v in services.all_versions(session, invitation.project_id) if v.number > 1],
+        "published_qa": qa.published(session, invitation.project_id),
+        "my_questions": qa.mine_unpublished(session, invitation),
+        "missing": missing or [],
+    }

@@ -1,0 +1,309 @@
+"""Questionnaire operations: freeze and change the question set, invite, answer, submit,
+return items. Services flush; the request or CLI command commits. Every change is audited."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from assess.audit.services import Actor, record
+from assess.projects import services as projects
+from assess.projects.models import Project
+from assess.questionnaires import answers as rules
+from assess.questionnaires import links, snapshot
+from assess.questionnaires.models import (
+    Answer,
+    Invitation,
+    ItemReturn,
+    QuestionnaireVersion,
+    Submission,
+)
+from assess.util.clock import to_jst, utcnow
+from assess.vendors.models import Vendor
+
+LINK_GRACE_DAYS = 60
+
+
+class QuestionnaireError(ValueError):
+    """Refused by a rule; the message is shown as it is."""
+
+
+class LinkInvalid(LookupError):
+    """A vendor link that does not open: kind is "unknown", "expired" or "revoked"."""
+
+    def __init__(self, kind: str):
+        super().__init__(kind)
+        self.kind = kind
+
+
+def vendor_actor(invitation: Invitation, remote_addr: str | None = None) -> Actor:
+    return Actor(f"vendor:{invitation.id}", remote_addr)
+
+
+# --- the question set ------------------------------------------------------------------------
+
+def current_content(session: Session, project: Project) -> dict:
+    domains = project.catalog_version.content["meta"]["domains"]
+    return snapshot.build(projects.requirements_of(session, project), domains)
+
+
+def latest_version(session: Session, project_id: int) -> QuestionnaireVersion | None:
+    return session.scalar(select(QuestionnaireVersion).where(QuestionnaireVersion.project_id == project_id)
+                          .order_by(QuestionnaireVersion.number.desc()).limit(1))
+
+
+def all_versions(session: Session, project_id: int) -> list[QuestionnaireVersion]:
+    return list(session.scalars(select(QuestionnaireVersion)
+                                .where(QuestionnaireVersion.project_id == project_id)
+                                .order_by(QuestionnaireVersion.number)))
+
+
+def _new_version(session: Session, project: Project, content: dict, note: str, number: int):
+    version = QuestionnaireVersion(project_id=project.id, number=number, content=content,
+                                   content_hash=snapshot.content_hash(content), note=note,
+                                   created_at=utcnow())
+    session.add(version)
+    session.flush()
+    return version
+
+
+def freeze(session: Session, actor: Actor, project: Project) -> QuestionnaireVersion:
+    """The version vendors answer; made from the current requirements on first use."""
+    version = latest_version(session, project.id)
+    if version is not None:
+        return version
+    content = current_content(session, project)
+    if not content["items"]:
+        raise QuestionnaireError("対象の要件がないため、質問票を作れません。要件を確認してください。")
+    version = _new_version(session, project, content, "", 1)
+    record(session, actor, "questionnaire.freeze", "project", project.id,
+           after={"version": 1, "hash": version.content_hash, "items": len(content["items"])})
+    return version
+
+
+def pending_change(session: Session, project: Project) -> tuple[list, list, list] | None:
+    """(added, removed, changed) since the frozen version, or None when nothing changed."""
+    version = latest_version(session, project.id)
+    if version is None:
+        return None
+    diff = snapshot.changed_items(version.content, current_content(session, project))
+    return diff if any(diff) else None
+
+
+def publish_change(session: Session, actor: Actor, project: Project, note: str):
+    """A new version with a 変更通知; vendors who already submitted get the affected items back."""
+    note = note.strip()
+    if not note:
+        raise QuestionnaireError("変更通知の内容（何をなぜ変えたか）を入力してください。")
+    diff = pending_change(session, project)
+    if diff is None:
+        raise QuestionnaireError("質問票に変更はありません。")
+    old = latest_version(session, project.id)
+    version = _new_version(session, project, current_content(session, project), note, old.number + 1)
+    added, removed, changed = diff
+    for invitation in invitations_of(session, project.id):
+        if invitation.state == "submitted" and (added or changed):
+            _return(session, invitation, dict.fromkeys(added + changed, "質問票の変更通知により回答が必要です。"),
+                    actor.name)
+    record(session, actor, "questionnaire.change", "project", project.id,
+           before={"version": old.number}, after={"version": version.number, "note": note,
+                                                  "added": added, "removed": removed, "changed": changed})
+    return version
+
+
+# --- invitations -----------------------------------------------------------------------------
+
+def invitations_of(session: Session, project_id: int) -> list[Invitation]:
+    return list(session.scalars(select(Invitation).where(Invitation.project_id == project_id)
+                                .options(selectinload(Invitation.vendor), selectinload(Invitation.answers),
+                                         selectinload(Invitation.returns))
+                                .order_by(Invitation.id)))
+
+
+@dataclass(frozen=True)
+class Issued:
+    invitation: Invitation
+    token: str  # shown once; only its hash is kept
+
+
+def invite(session: Session, actor: Actor, project: Project, vendor: Vendor) -> Issued:
+    if project.deadline is None:
+        raise QuestionnaireError("回答期限が設定されていません。案件の編集で回答期限を入力してください。")
+    if project.status not in ("draft", "open"):
+        raise QuestionnaireError("回答受付を終えた案件には招待できません。")
+    if to_jst(utcnow()).date() > project.deadline:
+        raise QuestionnaireError("回答期限を過ぎています。回答期限を変更してから招待してください。")
+    active = [i for i in invitations_of(session, project.id)
+              if i.vendor_id == vendor.id and i.revoked_at is None]
+    if active:
+        raise QuestionnaireError(f"{vendor.name} は既に招待済みです。リンクを再発行する場合は招待の画面から行ってください。")
+    freeze(session, actor, project)
+    if project.status == "draft":
+        projects.advance_status(session, actor, project, "open")
+    token = links.new_token()
+    now = utcnow()
+    invitation = Invitation(project=project, vendor=vendor, token_hash=links.token_hash(token),
+                            state="open", created_at=now,
+                            expires_at=links.link_expiry(project.deadline, LINK_GRACE_DAYS))
+    session.add(invitation)
+    session.flush()
+    record(session, actor, "invitation.create", "invitation", invitation.id,
+           after={"project": project.id, "vendor": vendor.id, "expires_at": invitation.expires_at})
+    return Issued(invitation, token)
+
+
+def reissue(session: Session, actor: Actor, invitation: Invitation) -> Issued:
+    """A new link for the same invitation (answers kept); the old link stops working."""
+    if invitation.project.deadline is None:
+        raise QuestionnaireError("回答期限が設定されていません。")
+    token = links.new_token()
+    invitation.token_hash, invitation.revoked_at = links.token_hash(token), None
+    invitation.expires_at = max(invitation.expires_at,
+                                links.link_expiry(invitation.project.deadline, LINK_GRACE_DAYS))
+    session.flush()
+    record(session, actor, "invitation.reissue", "invitation", invitation.id)
+    return Issued(invitation, token)
+
+
+def revoke(session: Session, actor: Actor, invitation: Invitation) -> None:
+    if invitation.revoked_at is None:
+        invitation.revoked_at = utcnow()
+        session.flush()
+        record(session, actor, "invitation.revoke", "invitation", invitation.id)
+
+
+def open_link(session: Session, token: str) -> Invitation:
+    """The invitation behind a vendor link, or LinkInvalid."""
+    if not token or len(token) > 200:
+        raise LinkInvalid("unknown")
+    invitation = session.scalar(select(Invitation).where(Invitation.token_hash == links.token_hash(token)))
+    if invitation is None:
+        raise LinkInvalid("unknown")
+    if invitation.revoked_at is not None:
+        raise LinkInvalid("revoked")
+    if utcnow() > invitation.expires_at:
+        raise LinkInvalid("expired")
+    return invitation
+
+
+# --- answering -------------------------------------------------------------------------------
+
+def entries_of(invitation: Invitation) -> dict[str, rules.Entry]:
+    return {a.control_id: rules.Entry(a.value, a.na, a.comment, a.nondisclosure,
+                                      a.nondisclosure_reason) for a in invitation.answers}
+
+
+def open_returns(invitation: Invitation) -> dict[str, ItemReturn]:
+    return {r.control_id: r for r in invitation.returns if r.resolved_at is None}
+
+
+def deadline_passed(invitation: Invitation, now: datetime | None = None) -> bool:
+    return to_jst(now or utcnow()).date() > invitation.project.deadline
+
+
+def editable_ids(invitation: Invitation, content: dict) -> set[str]:
+    return rules.editable(invitation.state, deadline_passed(invitation), set(open_returns(invitation)),
+                          {i["id"] for i in content["items"]})
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    saved: int
+    problems: list  # (item, message) for values kept but not acceptable for a submit
+
+
+def save(session: Session, invitation: Invitation, content: dict, sent: dict[str, rules.Entry],
+         remote_addr: str | None) -> SaveResult:
+    """Stores every editable item as typed (a draft needs no completeness); refuses the whole
+    save only for items the vendor may not change."""
+    allowed = editable_ids(invitation, content)
+    refused = sorted(set(sent) - allowed)
+    if refused:
+        raise QuestionnaireError(f"変更できない項目が含まれています: {'、'.join(refused)}")
+    items = {i["id"]: i for i in content["items"]}
+    existing = {a.control_id: a for a in invitation.answers}
+    now, changed = utcnow(), {}
+    for cid, entry in sent.items():
+        answer = existing.get(cid)
+        before = _entry_dict(answer) if answer else None
+        after = {"value": entry.value, "na": entry.na, "comment": entry.comment,
+                 "nondisclosure": entry.nondisclosure, "nondisclosure_reason": entry.nondisclosure_reason}
+        if before == after:
+            continue
+        if answer is None:
+            answer = Answer(control_id=cid, updated_at=now)
+            invitation.answers.append(answer)
+        answer.value, answer.na, answer.comment = entry.value, entry.na, entry.comment
+        answer.nondisclosure, answer.nondisclosure_reason = entry.nondisclosure, entry.nondisclosure_reason
+        answer.updated_at = now
+        changed[cid] = (before, after)
+    invitation.last_activity_at = now
+    session.flush()
+    if changed:
+        record(session, vendor_actor(invitation, remote_addr), "answer.save", "invitation", invitation.id,
+               before={k: b for k, (b, _a) in changed.items()}, after={k: a for k, (_b, a) in changed.items()})
+    problems = [(items[cid], msg) for cid in sent
+                if (msg := rules.value_problem(items[cid], sent[cid]))]
+    return SaveResult(len(changed), problems)
+
+
+def _entry_dict(a: Answer) -> dict:
+    return {"value": a.value, "na": a.na, "comment": a.comment, "nondisclosure": a.nondisclosure,
+            "nondisclosure_reason": a.nondisclosure_reason}
+
+
+def submit(session: Session, invitation: Invitation, version: QuestionnaireVersion,
+           remote_addr: str | None) -> list:
+    """Submits when nothing is missing; otherwise returns the (item, reason) list, changing nothing."""
+    content = version.content
+    only = set(open_returns(invitation)) if invitation.state == "returned" else None
+    if not editable_ids(invitation, content):
+        raise QuestionnaireError("提出できる状態ではありません。")
+    blocking = rules.missing(content["items"], entries_of(invitation), only)
+    if blocking:
+        return blocking
+    now = utcnow()
+    for r in open_returns(invitation).values():
+        r.resolved_at = now
+    invitation.state, invitation.submitted_at, invitation.last_activity_at = "submitted", now, now
+    number = (session.scalar(select(func.max(Submission.number))
+                             .where(Submission.invitation_id == invitation.id)) or 0) + 1
+    session.add(Submission(invitation_id=invitation.id, number=number, version_number=version.number,
+                           submitted_at=now,
+                           answers={a.control_id: _entry_dict(a) for a in invitation.answers}))
+    session.flush()
+    record(session, vendor_actor(invitation, remote_addr), "questionnaire.submit", "invitation",
+           invitation.id, after={"submission": number, "version": version.number})
+    return []
+
+
+def submissions_of(session: Session, invitation_id: int) -> list[Submission]:
+    return list(session.scalars(select(Submission).where(Submission.invitation_id == invitation_id)
+                                .order_by(Submission.number)))
+
+
+def _return(session, invitation, comments: dict[str, str], by: str) -> None:
+    now, already = utcnow(), open_returns(invitation)
+    for cid, comment in comments.items():
+        if cid in already:
+            already[cid].comment = comment
+        else:
+            invitation.returns.append(ItemReturn(control_id=cid, comment=comment, returned_at=now,
+                                                 returned_by=by))
+    invitation.state = "returned"
+    session.flush()
+
+
+def return_items(session: Session, actor: Actor, invitation: Invitation, comments: dict[str, str]) -> None:
+    """差戻し: the vendor may then change only these items, and sees each comment."""
+    if invitation.state != "submitted":
+        raise QuestionnaireError("提出済みの回答だけを差し戻せます。")
+    comments = {cid: c.strip() for cid, c in comments.items()}
+    if not comments:
+        raise QuestionnaireError("差し戻す項目を選んでください。")
+    empty = [cid for cid, c in comments.items() if not c]
+    if empty:
+        raise QuestionnaireError(f"差し戻す理由（コメント）を入力してください: {'、'.join(empty)}")
+    _return(session, invitation, comments, actor.name)
+    record(session, actor, "invitation.return", "invitation", invitation.id, after=comments)

@@ -1,0 +1,65 @@
+"""The frozen question set: a project's included requirements as plain data (pure).
+
+What a vendor is asked, how it is judged and which evidence is expected are copied here with
+the project's parameter values filled in, so later edits to the catalog or the tailoring never
+change a questionnaire that is already out.
+"""
+
+import hashlib
+
+from assess.audit.chain import canonical_json
+from assess.projects.requirements import Requirement
+
+EVIDENCE_LABELS = {"certificate": "証明書", "document": "文書", "diagram": "図面", "photo": "写真",
+                   "log_sample": "ログの抜粋", "record": "記録"}
+
+
+def _expect_value(r: Requirement):
+    operand = r.control.expect.operand
+    if r.control.expect.form in ("gte", "lte") and isinstance(operand, str):
+        return r.params[operand]
+    return list(operand) if isinstance(operand, tuple) else operand
+
+
+def _threshold_label(r: Requirement) -> str:
+    operand = r.control.expect.operand
+    if isinstance(operand, str) and operand in r.control.parameters:
+        return r.control.parameters[operand].title.ja
+    return r.control.title.ja
+
+
+def item(r: Requirement) -> dict:
+    c = r.control
+    return {
+        "id": c.id, "domain": c.domain_id, "title": c.title.ja, "priority": r.priority,
+        "weight": c.weight, "question": r.question, "clause": r.clause, "checklist": r.checklist,
+        "answer": {"type": c.answer.type, "unit": c.answer.unit or "", "allow_na": c.answer.allow_na,
+                   "options": [{"value": o.value, "ja": o.ja} for o in c.answer.options or ()]},
+        "expect": {"form": c.expect.form, "value": _expect_value(r)},
+        "threshold": r.threshold, "threshold_label": _threshold_label(r),
+        "evidence": [{"kind": e.kind, "label": EVIDENCE_LABELS[e.kind], "ja": e.ja,
+                      "required": e.required} for e in c.evidence],
+        "params": r.params,
+    }
+
+
+def build(requirements: list[Requirement], domains: list[dict]) -> dict:
+    items = [item(r) for r in requirements if r.included]
+    used = {i["domain"] for i in items}
+    return {"domains": [{"id": d["id"], "title": d["title"]["ja"]}
+                        for d in sorted(domains, key=lambda d: d["order"]) if d["id"] in used],
+            "items": items}
+
+
+def content_hash(content: dict) -> str:
+    return hashlib.sha256(canonical_json(content).encode()).hexdigest()
+
+
+def changed_items(old: dict, new: dict) -> tuple[list[str], list[str], list[str]]:
+    """(added, removed, changed) item ids between two versions."""
+    before = {i["id"]: i for i in old["items"]}
+    after = {i["id"]: i for i in new["items"]}
+    added = [i for i in after if i not in before]
+    removed = [i for i in before if i not in after]
+    changed = [i for i in after if i in before and after[i] != before[i]]
+    return added, removed, changed

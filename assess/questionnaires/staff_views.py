@@ -1,0 +1,177 @@
+"""Staff pages for questionnaires: invitations and their status, a vendor's answers, returns
+(差戻し), links (revoke, re-issue), change notices and the Q&A."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from assess.auth.access import staff
+from assess.core.web import actor
+from assess.extensions import db
+from assess.projects import services as projects
+from assess.questionnaires import notify, qa, services
+from assess.questionnaires.answers import progress
+from assess.questionnaires.models import Invitation, VendorQuestion
+from assess.questionnaires.page import state_label, vendor_page_context
+from assess.vendors.models import Vendor
+from assess.vendors.services import all_vendors
+
+bp = Blueprint("questionnaires", __name__, template_folder="templates")
+
+
+def _project(project_id: int, edit: bool = False):
+    try:
+        project = projects.project_for(db.session, current_user, project_id)
+    except projects.NotVisible:
+        abort(404)
+    if edit and not projects.can_edit(current_user, project):
+        abort(403)
+    return project
+
+
+def _invitation(invitation_id: int, edit: bool = False) -> Invitation:
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None:
+        abort(404)
+    _project(invitation.project_id, edit)
+    return invitation
+
+
+@bp.get("/projects/<int:project_id>/invitations")
+@staff()
+def index(project_id):
+    project = _project(project_id)
+    version = services.latest_version(db.session, project.id)
+    rows = []
+    for inv in services.invitations_of(db.session, project.id):
+        done = progress(version.content, services.entries_of(inv))[0] if version else None
+        rows.append({"inv": inv, "state": "取消済" if inv.revoked_at else state_label(inv), "progress": done})
+    invited = {r["inv"].vendor_id for r in rows if r["inv"].revoked_at is None}
+    return render_template(
+        "questionnaires/invitations.html", project=project, rows=rows, version=version,
+        vendors=[v for v in all_vendors(db.session) if v.id not in invited],
+        pending=services.pending_change(db.session, project) if version else None,
+        can_edit=projects.can_edit(current_user, project))
+
+
+def _issued(issued: services.Issued, sent_to: str | None):
+    return render_template("questionnaires/issued.html", invitation=issued.invitation,
+                           link=notify.link(issued.token), sent_to=sent_to)
+
+
+@bp.post("/projects/<int:project_id>/invitations")
+@staff("admin", "staff")
+def invite(project_id):
+    project = _project(project_id, edit=True)
+    vendor = db.session.get(Vendor, request.form.get("vendor_id", type=int) or 0)
+    if vendor is None:
+        flash("招待する事業者を選んでください。", "error")
+        return redirect(url_for("questionnaires.index", project_id=project.id))
+    try:
+        issued = services.invite(db.session, actor(), project, vendor)
+    except services.QuestionnaireError as e:
+        db.session.rollback()
+        flash(str(e), "error")
+        return redirect(url_for("questionnaires.index", project_id=project.id))
+    db.session.commit()
+    sent_to = notify.invitation_mail(issued.invitation, issued.token) if request.form.get("send") else None
+    return _issued(issued, sent_to)
+
+
+@bp.get("/invitations/<int:invitation_id>")
+@staff()
+def show(invitation_id):
+    invitation = _invitation(invitation_id)
+    version = services.latest_version(db.session, invitation.project_id)
+    context = vendor_page_context(db.session, invitation, version, for_staff=True)
+    return render_template("questionnaires/answers.html", submissions=services.submissions_of(
+        db.session, invitation.id), can_edit=projects.can_edit(current_user, invitation.project),
+        returns=services.open_returns(invitation), **context)
+
+
+@bp.post("/invitations/<int:invitation_id>/return")
+@staff("admin", "staff")
+def return_items(invitation_id):
+    invitation = _invitation(invitation_id, edit=True)
+    chosen = request.form.getlist("item")
+    comments = {cid: request.form.get(f"comment-{cid}", "") for cid in chosen}
+    try:
+        services.return_items(db.session, actor(), invitation, comments)
+    except services.QuestionnaireError as e:
+        db.session.rollback()
+        flash(str(e), "error")
+    else:
+        db.session.commit()
+        flash(f"{len(comments)}件を差し戻しました。事業者は差し戻された項目だけを修正して再提出できます。", "success")
+    return redirect(url_for("questionnaires.show", invitation_id=invitation.id))
+
+
+@bp.post("/invitations/<int:invitation_id>/revoke")
+@staff("admin", "staff")
+def revoke(invitation_id):
+    invitation = _invitation(invitation_id, edit=True)
+    services.revoke(db.session, actor(), invitation)
+    db.session.commit()
+    flash("リンクを取り消しました。このリンクではもう開けません。", "success")
+    return redirect(url_for("questionnaires.show", invitation_id=invitation.id))
+
+
+@bp.post("/invitations/<int:invitation_id>/reissue")
+@staff("admin", "staff")
+def reissue(invitation_id):
+    invitation = _invitation(invitation_id, edit=True)
+    try:
+        issued = services.reissue(db.session, actor(), invitation)
+    except services.QuestionnaireError as e:
+        db.session.rollback()
+        flash(str(e), "error")
+        return redirect(url_for("questionnaires.show", invitation_id=invitation.id))
+    db.session.commit()
+    sent_to = notify.invitation_mail(issued.invitation, issued.token) if request.form.get("send") else None
+    return _issued(issued, sent_to)
+
+
+@bp.post("/projects/<int:project_id>/questionnaire/change")
+@staff("admin", "staff")
+def publish_change(project_id):
+    project = _project(project_id, edit=True)
+    try:
+        version = services.publish_change(db.session, actor(), project, request.form.get("note", ""))
+    except services.QuestionnaireError as e:
+        db.session.rollback()
+        flash(str(e), "error")
+        return redirect(url_for("questionnaires.index", project_id=project.id))
+    db.session.commit()
+    sent = [notify.change_mail(inv, version) for inv in services.invitations_of(db.session, project.id)
+            if inv.revoked_at is None]
+    flash(f"第{version.number}版の変更通知を公開し、{len(sent)}社に通知しました。", "success")
+    return redirect(url_for("questionnaires.index", project_id=project.id))
+
+
+@bp.get("/projects/<int:project_id>/questions")
+@staff()
+def questions(project_id):
+    project = _project(project_id)
+    vendors = {inv.id: inv.vendor.name for inv in services.invitations_of(db.session, project.id)}
+    return render_template("questionnaires/questions.html", project=project, vendors=vendors,
+                           questions=qa.of_project(db.session, project.id),
+                           can_edit=projects.can_edit(current_user, project))
+
+
+@bp.post("/questions/<int:question_id>/answer")
+@staff("admin", "staff")
+def answer_question(question_id):
+    question = db.session.scalar(select(VendorQuestion).where(VendorQuestion.id == question_id))
+    if question is None:
+        abort(404)
+    project = _project(question.project_id, edit=True)
+    try:
+        qa.answer(db.session, actor(), question, request.form.get("answer", ""),
+                  publish=bool(request.form.get("publish")))
+    except services.QuestionnaireError as e:
+        db.session.rollback()
+        flash(str(e), "error")
+    else:
+        db.session.commit()
+        flash("回答を保存しました。" + ("すべての参加事業者に公開しました。" if question.published_at else ""), "success")
+    return redirect(url_for("questionnaires.questions", project_id=project.id) + f"#q-{question.id}")

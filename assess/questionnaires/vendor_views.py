@@ -1,0 +1,102 @@
+"""The vendor's page behind the secret link: answer, save a draft, submit, ask a question.
+
+No account: the token in the URL is the only key, and every query below is scoped to the one
+invitation it opens, so one vendor's link can never reach another vendor's answers."""
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+
+from assess.auth.access import vendor_link
+from assess.core.errors import render_error
+from assess.extensions import db
+from assess.questionnaires import qa, services
+from assess.questionnaires.forms import AskForm, entries, form_class, posted_ids
+from assess.questionnaires.page import vendor_page_context
+
+bp = Blueprint("vendor", __name__, url_prefix="/q", template_folder="templates")
+
+_LINK_ERRORS = {
+    "unknown": (404, "このリンクは無効です。URLを最後まで正しく開いているか確認し、分からない場合は発注者の担当者にお問い合わせください。"),
+    "expired": (410, "このリンクの有効期限が切れています。回答や閲覧が必要な場合は、発注者の担当者にリンクの再発行を依頼してください。"),
+    "revoked": (403, "このリンクは発注者により取り消されました。新しいリンクが届いている場合はそちらを開いてください。"),
+}
+
+
+@bp.before_request
+def _open_invitation():
+    try:
+        g.invitation = services.open_link(db.session, request.view_args.get("token", ""))
+    except services.LinkInvalid as e:
+        status, message = _LINK_ERRORS[e.kind]
+        return render_error(status, message)
+    return None
+
+
+@bp.after_request
+def _no_store(response):
+    response.headers["Cache-Control"] = "no-store"  # a shared terminal must not keep answers
+    return response
+
+
+def _render(status=200, form=None, missing=None, ask_form=None):
+    invitation = g.invitation
+    version = services.latest_version(db.session, invitation.project_id)
+    context = vendor_page_context(db.session, invitation, version, form, missing)
+    return render_template("questionnaires/vendor.html", ask_form=ask_form or AskForm(),
+                           token=request.view_args["token"], **context), status
+
+
+@bp.get("/<token>")
+@vendor_link
+def page(token):
+    return _render()
+
+
+@bp.post("/<token>")
+@vendor_link
+def save(token):
+    invitation = g.invitation
+    version = services.latest_version(db.session, invitation.project_id)
+    form = form_class(version.content_hash, version.content)()
+    if not form.validate_on_submit():
+        return _render(400, form)
+    editable = services.editable_ids(invitation, version.content)
+    if not editable:
+        return render_error(410, "回答期限を過ぎたか提出済みのため、回答は変更できません。入力内容は保存されていません。")
+    sent = posted_ids(request.form.keys(), {i["id"] for i in version.content["items"]})
+    try:
+        result = services.save(db.session, invitation, version.content, entries(form, sent),
+                               request.remote_addr)
+    except services.QuestionnaireError as e:
+        db.session.rollback()
+        flash(str(e), "error")
+        return _render(400, form)
+    if request.form.get("action") == "submit":
+        missing = services.submit(db.session, invitation, version, request.remote_addr)
+        db.session.commit()
+        if missing:
+            flash(f"一時保存しました。提出するには次の{len(missing)}件を確認してください。", "error")
+            return _render(400, form, missing)
+        flash("回答を提出しました。ご協力ありがとうございました。", "success")
+        return redirect(url_for("vendor.page", token=token))
+    db.session.commit()
+    message = "一時保存しました。"
+    if result.problems:
+        message += f" 提出前に直す必要がある回答が{len(result.problems)}件あります（各項目に表示）。"
+    flash(message, "success")
+    return redirect(url_for("vendor.page", token=token))
+
+
+@bp.post("/<token>/questions")
+@vendor_link
+def ask(token):
+    form = AskForm()
+    if form.validate_on_submit():
+        try:
+            qa.ask(db.session, g.invitation, form.body.data, request.remote_addr)
+        except services.QuestionnaireError as e:
+            db.session.rollback()
+            flash(str(e), "error")
+            return _render(400, ask_form=form)
+        db.session.commit()
+        flash("質問を送信しました。回答は、質問者を伏せてすべての参加事業者に公開されます。", "success")
+    return redirect(url_for("vendor.page", token=token) + "#qa")

@@ -1,0 +1,1 @@
+"""Vendor companies (法人番号 checked) and their contacts."""

@@ -1,0 +1,19 @@
+"""The vendor registration form."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, StringField
+from wtforms.validators import DataRequired, Email, Length
+
+
+class VendorForm(FlaskForm):
+    name = StringField(_l("事業者名"), validators=[DataRequired(_l("事業者名を入力してください。")),
+                                                Length(max=200)])
+    corporate_number = StringField(_l("法人番号（13桁）"), validators=[
+        DataRequired(_l("法人番号を入力してください。"))])
+    contact_name = StringField(_l("担当者名"), validators=[DataRequired(_l("担当者名を入力してください。")),
+                                                       Length(max=100)])
+    contact_email = EmailField(_l("担当者のメールアドレス"), validators=[
+        DataRequired(_l("メールアドレスを入力してください。")),
+        Email(_l("メールアドレスの形式が正しくありません。"), check_deliverability=False),
+        Length(max=254)])
