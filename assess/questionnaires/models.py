@@ -18,6 +18,10 @@ from assess.db import Base
 from assess.projects.models import Project
 from assess.vendors.models import Vendor
 
+# Parsed question sets by content hash: a version never changes, so each process decodes its
+# JSON once instead of on every page (read-only: callers must not mutate what they get).
+_parsed: dict[str, dict] = {}
+
 
 class QuestionnaireVersion(Base):
     """The question set as vendors see it, frozen when the first invitation goes out; a later
@@ -29,12 +33,19 @@ class QuestionnaireVersion(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
     number: Mapped[int]
-    content: Mapped[dict] = mapped_column(JSON)
+    stored_content: Mapped[dict] = mapped_column("content", JSON, deferred=True)
     content_hash: Mapped[str] = mapped_column(String(64))
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
     project: Mapped[Project] = relationship()
+
+    @property
+    def content(self) -> dict:
+        found = _parsed.get(self.content_hash)
+        if found is None:
+            found = _parsed[self.content_hash] = self.stored_content
+        return found
 
 
 class Invitation(Base):

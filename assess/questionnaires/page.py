@@ -3,6 +3,9 @@ template only lays it out."""
 
 from dataclasses import dataclass
 
+from flask import get_template_attribute
+from markupsafe import Markup
+
 from assess.catalog.schema import PRIORITY_LABELS
 from assess.questionnaires import answers as rules
 from assess.questionnaires import qa, services
@@ -13,8 +16,25 @@ from assess.util.wareki import format_date
 STATE_LABELS = {"open": "回答中", "submitted": "提出済", "returned": "差戻し中"}
 
 
+_heads: dict[tuple[str, str], Markup] = {}
+_blocks: dict[tuple, Markup] = {}
+_MAX_BLOCKS = 50_000
+
+
+def item_head(content_hash: str, item: dict) -> Markup:
+    """The question, threshold and evidence hint of an item, rendered once per frozen version."""
+    key = (content_hash, item["id"])
+    head = _heads.get(key)
+    if head is None:
+        macro = get_template_attribute("questionnaires/_item.html", "item_head")
+        head = _heads[key] = macro(item)  # an autoescaped macro returns Markup
+    return head
+
+
 @dataclass(frozen=True)
 class ItemView:
+    content_hash: str
+    head: Markup
     item: dict
     entry: rules.Entry
     editable: bool
@@ -25,6 +45,19 @@ class ItemView:
     @property
     def id(self) -> str:
         return self.item["id"]
+
+    @property
+    def html(self) -> Markup:
+        """The whole item block. Most items look the same from one request to the next (and
+        unanswered ones the same for every vendor), so blocks are cached by what they show."""
+        key = (self.content_hash, self.id, self.entry, self.editable, self.returned, self.problem)
+        found = _blocks.get(key)
+        if found is None:
+            if len(_blocks) > _MAX_BLOCKS:
+                _blocks.clear()
+            macro = get_template_attribute("questionnaires/_item.html", "item_block")
+            found = _blocks[key] = macro(self)
+        return found
 
     @property
     def options(self) -> list[tuple[str, str]]:
@@ -87,7 +120,7 @@ def vendor_page_context(session, invitation: Invitation, version: QuestionnaireV
     views = {}
     for item in content["items"]:
         entry = current.get(item["id"], rules.Entry())
-        views[item["id"]] = ItemView(item, entry, item["id"] in editable,
+        views[item["id"]] = ItemView(version.content_hash, item_head(version.content_hash, item), item, entry, item["id"] in editable,
                                      returns[item["id"]].comment if item["id"] in returns else "",
                                      rules.value_problem(item, entry) or "", shown_value(item, entry))
     total, per_domain = rules.progress(content, current)

@@ -60,7 +60,7 @@ def all_versions(session: Session, project_id: int) -> list[QuestionnaireVersion
 
 
 def _new_version(session: Session, project: Project, content: dict, note: str, number: int):
-    version = QuestionnaireVersion(project_id=project.id, number=number, content=content,
+    version = QuestionnaireVersion(project_id=project.id, number=number, stored_content=content,
                                    content_hash=snapshot.content_hash(content), note=note,
                                    created_at=utcnow())
     session.add(version)
