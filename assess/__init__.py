@@ -21,6 +21,9 @@ def create_app(config: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = cfg.development_secret(instance)
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if app.config.get("MAX_CONTENT_LENGTH") is None:
+        app.config["MAX_CONTENT_LENGTH"] = 5 * app.config["EVIDENCE_MAX_BYTES"] + 1024 * 1024
+    app.jinja_env.globals["max_upload_bytes"] = app.config["EVIDENCE_MAX_BYTES"]
     instance.mkdir(parents=True, exist_ok=True)
 
     _init_extensions(app)
@@ -53,11 +56,13 @@ def _register_blueprints(app: Flask) -> None:
     from assess.auth.views import bp as auth_bp
     from assess.catalog.views import bp as catalog_bp
     from assess.core.views import bp as core_bp
+    from assess.evidence.views import bp as evidence_bp
     from assess.projects.views import bp as projects_bp
     from assess.questionnaires.staff_views import bp as questionnaires_bp
     from assess.questionnaires.vendor_views import bp as vendor_bp
+    from assess.reviews.views import bp as reviews_bp
     from assess.vendors.views import bp as vendors_bp
 
     for bp in (core_bp, auth_bp, audit_bp, catalog_bp, projects_bp, vendors_bp,
-               questionnaires_bp, vendor_bp):
+               questionnaires_bp, vendor_bp, evidence_bp, reviews_bp):
         app.register_blueprint(bp)

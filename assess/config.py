@@ -13,7 +13,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Environment variables read as they are (strings) and those read as integers / booleans.
 _ENV_STR = ("SECRET_KEY", "EVIDENCE_DIR", "OUTBOX_DIR", "CATALOG_DIR", "DOCX_TEMPLATE_DIR",
             "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_FROM", "BASE_URL")
-_ENV_INT = ("MAIL_PORT",)
+_ENV_INT = ("MAIL_PORT", "EVIDENCE_MAX_BYTES")
 _ENV_BOOL = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE")
 
 
@@ -47,7 +47,11 @@ def defaults(instance: Path) -> dict:
         "LOGIN_MAX_FAILURES_PER_ACCOUNT": 5,
         "LOGIN_MAX_FAILURES_PER_ADDRESS": 30,
         "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead: long forms must not expire
-        "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+        "EVIDENCE_MAX_BYTES": 20 * 1024 * 1024,  # one file
+        # One request (several files and the answers): beyond it the whole request is refused
+        # with a 413 page; a single file over EVIDENCE_MAX_BYTES is refused on its own while
+        # the answers sent with it are saved. None: five files' worth plus the form.
+        "MAX_CONTENT_LENGTH": None,
     }
 
 

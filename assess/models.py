@@ -3,6 +3,7 @@
 from assess.audit.models import AuditEvent, AuditHead
 from assess.auth.models import Department, LoginFailure, StaffSession, User
 from assess.catalog.models import CatalogVersion
+from assess.evidence.models import Evidence, Observation, RegisterCheck, SiteVisit, StoredFile
 from assess.projects.models import City, Project, Tailoring
 from assess.questionnaires.models import (
                                           Answer,
@@ -12,8 +13,10 @@ from assess.questionnaires.models import (
                                           Submission,
                                           VendorQuestion,
 )
+from assess.reviews.models import Review
 from assess.vendors.models import Vendor
 
-__all__ = ["Answer", "AuditEvent", "AuditHead", "CatalogVersion", "City", "Department",
-           "Invitation", "ItemReturn", "LoginFailure", "Project", "QuestionnaireVersion",
-           "StaffSession", "Submission", "Tailoring", "User", "Vendor", "VendorQuestion"]
+__all__ = ["Answer", "AuditEvent", "AuditHead", "CatalogVersion", "City", "Department", "Evidence",
+           "Invitation", "ItemReturn", "LoginFailure", "Observation", "Project",
+           "QuestionnaireVersion", "RegisterCheck", "Review", "SiteVisit", "StaffSession",
+           "StoredFile", "Submission", "Tailoring", "User", "Vendor", "VendorQuestion"]

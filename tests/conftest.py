@@ -3,6 +3,7 @@ TEST_DATABASE_URL is set), emptied after every test; an app, a client, a CLI run
 factories and a login helper."""
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -61,6 +62,9 @@ def _clean_database(request):
         return
     app = request.getfixturevalue("app")
     from assess.extensions import db
+
+    for folder in ("EVIDENCE_DIR", "OUTBOX_DIR"):  # files belong to the test that made them
+        shutil.rmtree(app.config[folder], ignore_errors=True)
 
     with app.app_context():
         db.session.remove()

@@ -7,6 +7,9 @@ from flask import get_template_attribute
 from markupsafe import Markup
 
 from assess.catalog.schema import PRIORITY_LABELS
+from assess.evidence import services as evidence_services
+from assess.evidence.services import KIND_LABELS as EVIDENCE_KINDS
+from assess.evidence.sniff import KIND_LABELS as KIND_FILE_LABELS
 from assess.questionnaires import answers as rules
 from assess.questionnaires import qa, services
 from assess.questionnaires.forms import entries
@@ -32,6 +35,37 @@ def item_head(content_hash: str, item: dict) -> Markup:
 
 
 @dataclass(frozen=True)
+class EvidenceView:
+    id: int
+    name: str
+    kind_label: str
+    file_label: str  # 「PDF 3ページ」「JPEG画像 4032×3024」
+    file_url: str
+    thumb_url: str  # "" when there is no thumbnail
+    valid_until: str
+    registration_number: str
+    taken: str  # capture date and camera from EXIF
+    nondisclosure: bool
+    checks: tuple[str, ...] = ()
+
+
+def evidence_view(e, file_url: str, thumb_url: str) -> EvidenceView:
+    f = e.file
+    label = KIND_FILE_LABELS[f.kind]
+    if f.pages:
+        label += f" {f.pages}ページ"
+    elif f.width:
+        label += f" {f.width}×{f.height}"
+    taken = ""
+    if f.taken_at:
+        taken = f"撮影 {format_date(f.taken_at)} {f.taken_at:%H:%M}" + (f"（{f.camera}）" if f.camera else "")
+    return EvidenceView(e.id, e.display_name, EVIDENCE_KINDS[e.kind], label, file_url,
+                        thumb_url if f.has_thumb else "", format_date(e.valid_until),
+                        e.registration_number, taken, e.nondisclosure,
+                        tuple(f"{format_date(c.checked_on)} {c.register}: {c.result}" for c in e.checks))
+
+
+@dataclass(frozen=True)
 class ItemView:
     content_hash: str
     head: Markup
@@ -41,6 +75,7 @@ class ItemView:
     returned: str  # the staff comment when this item was returned, else ""
     problem: str  # why the current value cannot be submitted, else ""
     shown: str  # the answer in words, for read-only display
+    evidence: tuple[EvidenceView, ...] = ()
 
     @property
     def id(self) -> str:
@@ -50,7 +85,8 @@ class ItemView:
     def html(self) -> Markup:
         """The whole item block. Most items look the same from one request to the next (and
         unanswered ones the same for every vendor), so blocks are cached by what they show."""
-        key = (self.content_hash, self.id, self.entry, self.editable, self.returned, self.problem)
+        key = (self.content_hash, self.id, self.entry, self.editable, self.returned, self.problem,
+               self.evidence)
         found = _blocks.get(key)
         if found is None:
             if len(_blocks) > _MAX_BLOCKS:
@@ -111,18 +147,23 @@ def _entries(invitation: Invitation, form, editable: set[str]) -> dict[str, rule
 
 
 def vendor_page_context(session, invitation: Invitation, version: QuestionnaireVersion,
-                        form=None, missing=None, for_staff: bool = False) -> dict:
-    """for_staff: every item, read-only (staff read; they never type into a vendor's answers)."""
+                        form=None, missing=None, for_staff: bool = False, urls=None) -> dict:
+    """for_staff: every item, read-only (staff read; they never type into a vendor's answers).
+    urls(evidence) gives (file URL, thumbnail URL) for the viewer: the vendor's link or staff's."""
     content = version.content
+    files = evidence_services.by_control(evidence_services.of_invitation(session, invitation.id))
     editable = set() if for_staff else services.editable_ids(invitation, content)
     current = _entries(invitation, form, editable)
     returns = services.open_returns(invitation)
     views = {}
     for item in content["items"]:
         entry = current.get(item["id"], rules.Entry())
-        views[item["id"]] = ItemView(version.content_hash, item_head(version.content_hash, item), item, entry, item["id"] in editable,
+        shown_files = tuple(evidence_view(e, *urls(e)) for e in files.get(item["id"], ()))
+        views[item["id"]] = ItemView(version.content_hash, item_head(version.content_hash, item), item,
+                                     entry, item["id"] in editable,
                                      returns[item["id"]].comment if item["id"] in returns else "",
-                                     rules.value_problem(item, entry) or "", shown_value(item, entry))
+                                     rules.value_problem(item, entry) or "", shown_value(item, entry),
+                                     shown_files)
     total, per_domain = rules.progress(content, current)
     groups = [(d, [views[i["id"]] for i in content["items"] if i["domain"] == d["id"]])
               for d in content["domains"]]

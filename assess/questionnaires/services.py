@@ -104,7 +104,7 @@ def publish_change(session: Session, actor: Actor, project: Project, note: str):
     added, removed, changed = diff
     for invitation in invitations_of(session, project.id):
         if invitation.state == "submitted" and (added or changed):
-            _return(session, invitation, dict.fromkeys(added + changed, "質問票の変更通知により回答が必要です。"),
+            return_to_vendor(session, invitation, dict.fromkeys(added + changed, "質問票の変更通知により回答が必要です。"),
                     actor.name)
     record(session, actor, "questionnaire.change", "project", project.id,
            before={"version": old.number}, after={"version": version.number, "note": note,
@@ -283,7 +283,8 @@ def submissions_of(session: Session, invitation_id: int) -> list[Submission]:
                                 .order_by(Submission.number)))
 
 
-def _return(session, invitation, comments: dict[str, str], by: str) -> None:
+def return_to_vendor(session, invitation, comments: dict[str, str], by: str) -> None:
+    """Opens these items to the vendor again, each with its comment."""
     now, already = utcnow(), open_returns(invitation)
     for cid, comment in comments.items():
         if cid in already:
@@ -305,5 +306,5 @@ def return_items(session: Session, actor: Actor, invitation: Invitation, comment
     empty = [cid for cid, c in comments.items() if not c]
     if empty:
         raise QuestionnaireError(f"差し戻す理由（コメント）を入力してください: {'、'.join(empty)}")
-    _return(session, invitation, comments, actor.name)
+    return_to_vendor(session, invitation, comments, actor.name)
     record(session, actor, "invitation.return", "invitation", invitation.id, after=comments)

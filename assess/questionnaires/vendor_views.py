@@ -7,10 +7,12 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 
 from assess.auth.access import vendor_link
 from assess.core.errors import render_error
+from assess.evidence import serve
 from assess.extensions import db
-from assess.questionnaires import qa, services
+from assess.questionnaires import files, qa, services
 from assess.questionnaires.forms import AskForm, entries, form_class, posted_ids
 from assess.questionnaires.page import vendor_page_context
+from assess.questionnaires.services import vendor_actor
 
 bp = Blueprint("vendor", __name__, url_prefix="/q", template_folder="templates")
 
@@ -37,10 +39,16 @@ def _no_store(response):
     return response
 
 
+def _urls(evidence):
+    token = request.view_args["token"]
+    return (url_for("vendor.evidence_file", token=token, evidence_id=evidence.id),
+            url_for("vendor.evidence_thumb", token=token, evidence_id=evidence.id))
+
+
 def _render(status=200, form=None, missing=None, ask_form=None):
     invitation = g.invitation
     version = services.latest_version(db.session, invitation.project_id)
-    context = vendor_page_context(db.session, invitation, version, form, missing)
+    context = vendor_page_context(db.session, invitation, version, form, missing, urls=_urls)
     return render_template("questionnaires/vendor.html", ask_form=ask_form or AskForm(),
                            token=request.view_args["token"], **context), status
 
@@ -70,6 +78,11 @@ def save(token):
         db.session.rollback()
         flash(str(e), "error")
         return _render(400, form)
+    refused = files.receive(invitation, editable, vendor_actor(invitation, request.remote_addr))
+    if refused:
+        db.session.commit()  # the answers and the files that passed are kept
+        flash("回答を一時保存しましたが、次のファイルは受け付けられませんでした: " + " ".join(refused), "error")
+        return redirect(url_for("vendor.page", token=token))
     if request.form.get("action") == "submit":
         missing = services.submit(db.session, invitation, version, request.remote_addr)
         db.session.commit()
@@ -84,6 +97,20 @@ def save(token):
         message += f" 提出前に直す必要がある回答が{len(result.problems)}件あります（各項目に表示）。"
     flash(message, "success")
     return redirect(url_for("vendor.page", token=token))
+
+
+@bp.get("/<token>/evidence/<int:evidence_id>/file")
+@vendor_link
+def evidence_file(token, evidence_id):
+    evidence = files.own_evidence(g.invitation, evidence_id)
+    files.audit_download(evidence, vendor_actor(g.invitation, request.remote_addr))
+    return serve.send_original(evidence)
+
+
+@bp.get("/<token>/evidence/<int:evidence_id>/thumb")
+@vendor_link
+def evidence_thumb(token, evidence_id):
+    return serve.send_thumb(files.own_evidence(g.invitation, evidence_id))
 
 
 @bp.post("/<token>/questions")

@@ -1,0 +1,58 @@
+"""Everything known about one vendor's answers, as the scorer's plain inputs: the frozen
+question set, the answers, the evidence, staff decisions and site-visit observations."""
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assess.evidence.models import Evidence, Observation, SiteVisit
+from assess.questionnaires.models import Invitation, QuestionnaireVersion
+from assess.reviews.models import Review
+from assess.scoring.model import AnswerIn, DecisionIn, EvidenceIn, ObservationIn, Req, ScoreInput
+
+
+def requirement(item: dict) -> Req:
+    expect = item["expect"]
+    value = tuple(expect["value"]) if isinstance(expect["value"], list) else expect["value"]
+    return Req(control_id=item["id"], domain_id=item["domain"], title=item["title"],
+               priority=item["priority"], weight=item["weight"], answer_type=item["answer"]["type"],
+               expect_form=expect["form"], expect_value=value,
+               threshold_label=item.get("threshold_label", ""), unit=item["answer"]["unit"],
+               allow_na=item["answer"]["allow_na"],
+               option_labels={o["value"]: o["ja"] for o in item["answer"]["options"]},
+               required_evidence=tuple(e["kind"] for e in item["evidence"] if e["required"]))
+
+
+def reviews_of(session: Session, invitation_ids: list[int]) -> dict[int, dict[str, Review]]:
+    out: dict[int, dict[str, Review]] = {i: {} for i in invitation_ids}
+    for r in session.scalars(select(Review).where(Review.invitation_id.in_(invitation_ids))):
+        out[r.invitation_id][r.control_id] = r
+    return out
+
+
+def score_inputs(session: Session, invitations: list[Invitation], version: QuestionnaireVersion,
+                 contract_end: date | None, today: date) -> dict[int, ScoreInput]:
+    """ScoreInput per invitation, in a fixed number of queries whatever the number of vendors."""
+    ids = [i.id for i in invitations]
+    reqs = tuple(requirement(item) for item in version.content["items"])
+    files = session.scalars(select(Evidence).where(Evidence.invitation_id.in_(ids),
+                                                   Evidence.removed_at.is_(None))).all()
+    seen = session.execute(select(SiteVisit.invitation_id, Observation)
+                           .join(Observation, Observation.site_visit_id == SiteVisit.id)
+                           .where(SiteVisit.invitation_id.in_(ids))
+                           .order_by(SiteVisit.visited_on, Observation.id)).all()
+    decisions = reviews_of(session, ids)
+    out = {}
+    for inv in invitations:
+        out[inv.id] = ScoreInput(
+            requirements=reqs,
+            answers=tuple(AnswerIn(a.control_id, a.value, a.na, a.comment) for a in inv.answers),
+            evidence=tuple(EvidenceIn(e.control_id, e.kind, e.valid_until) for e in files
+                           if e.invitation_id == inv.id),
+            decisions=tuple(DecisionIn(r.control_id, r.decision, r.comment)
+                            for r in decisions[inv.id].values()),
+            observations=tuple(ObservationIn(o.control_id, o.result, o.note)
+                               for inv_id, o in seen if inv_id == inv.id),
+            contract_end=contract_end, today=today)
+    return out
