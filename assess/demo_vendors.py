@@ -1,11 +1,17 @@
 """Demo vendors and their questionnaires for the My Number project: one submitted with good
 answers, one submitted with gaps, one half-way (idempotent, like the rest of the demo)."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import select
 
+from assess import demo_files
 from assess.audit.services import Actor
+from assess.evidence import services as evidence
+from assess.evidence import sitevisits
+from assess.evidence.services import Upload
 from assess.extensions import db
 from assess.projects.models import Project
 from assess.questionnaires import notify, services
@@ -81,8 +87,39 @@ def load(project_name: str) -> list[str]:
         version = services.latest_version(db.session, project.id)
         services.save(db.session, issued.invitation, version.content,
                       _answers(version.content["items"], style, project.contract_end), None)
+        if style == "good":
+            _evidence(issued.invitation, version.content["items"], project)
         if style != "half":
             missing = services.submit(db.session, issued.invitation, version, None)
             assert not missing, missing
         lines.append(f"  {name}: {notify.link(issued.token)}")
     return lines
+
+
+def _first_item(items: list[dict], kind: str) -> dict | None:
+    return next((i for i in items if any(e["kind"] == kind for e in i["evidence"])), None)
+
+
+def _evidence(invitation, items: list[dict], project: Project) -> None:
+    """A certificate, a network diagram and a site visit with photos for the good vendor."""
+    root, limit = Path(current_app.config["EVIDENCE_DIR"]), current_app.config["EVIDENCE_MAX_BYTES"]
+    actor = services.vendor_actor(invitation)
+    valid_until = (project.contract_end or date(2030, 3, 31)) + timedelta(days=365)
+    uploads = []
+    if (cert := _first_item(items, "certificate")) is not None:
+        uploads.append((cert, Upload("ISMS登録証.pdf", demo_files.certificate_pdf("IS 765432", valid_until),
+                                     "certificate", valid_until, "IS 765432")))
+    if (diagram := _first_item(items, "diagram")) is not None:
+        uploads.append((diagram, Upload("ネットワーク構成図.png", demo_files.network_diagram_png(), "diagram")))
+    for item, upload in uploads:
+        evidence.upload(db.session, root, actor, upload, project_id=project.id, control_id=item["id"],
+                        invitation_id=invitation.id, max_bytes=limit)
+    staff = Actor("system:demo")
+    visit = sitevisits.create(db.session, staff, invitation, date(2026, 11, 10),
+                              "株式会社みどりデータサービス 本社データ入力センター", "市: 市民税課 税務 花子\n受託者: 山田 一郎")
+    photographed = [i for i in items if any(e["kind"] == "photo" for e in i["evidence"])][:2]
+    sitevisits.observe(db.session, staff, visit, {i["id"]: ("confirmed", "入退室記録と施錠を確認") for i in photographed})
+    for n, item in enumerate(photographed):
+        photo = demo_files.site_photo_jpeg(f"{item['id']} site visit", datetime(2026, 11, 10, 10 + n, 15), 150 + 30 * n)
+        evidence.upload(db.session, root, staff, Upload(f"視察写真_{item['id']}.jpg", photo, "photo"),
+                        project_id=project.id, control_id=item["id"], site_visit_id=visit.id, max_bytes=limit)
