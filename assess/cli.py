@@ -22,9 +22,10 @@ def _register() -> None:
     from assess.catalog.cli import catalog
     from assess.projects.cli import project
     from assess.questionnaires.cli import invitation, invite, vendor
+    from assess.reviews.cli import score
     from assess.setup_cli import demo, init
 
-    for command in (audit, user, catalog, project, vendor, invite, invitation, init, demo):
+    for command in (audit, user, catalog, project, vendor, invite, invitation, score, init, demo):
         main.add_command(command)
 
 

@@ -87,8 +87,8 @@ def load(project_name: str) -> list[str]:
         version = services.latest_version(db.session, project.id)
         services.save(db.session, issued.invitation, version.content,
                       _answers(version.content["items"], style, project.contract_end), None)
-        if style == "good":
-            _evidence(issued.invitation, version.content["items"], project)
+        if style in ("good", "gaps"):
+            _evidence(issued.invitation, version.content["items"], project, style)
         if style != "half":
             missing = services.submit(db.session, issued.invitation, version, None)
             assert not missing, missing
@@ -96,24 +96,35 @@ def load(project_name: str) -> list[str]:
     return lines
 
 
-def _first_item(items: list[dict], kind: str) -> dict | None:
-    return next((i for i in items if any(e["kind"] == kind for e in i["evidence"])), None)
+_NAMES = {"document": "規程・手順書", "record": "記録", "log_sample": "ログの抜粋", "photo": "写真"}
 
 
-def _evidence(invitation, items: list[dict], project: Project) -> None:
-    """A certificate, a network diagram and a site visit with photos for the good vendor."""
+def _files(valid_until: date) -> dict[str, tuple[str, bytes]]:
+    return {"certificate": ("登録証.pdf", demo_files.certificate_pdf("IS 765432", valid_until)),
+            "diagram": ("ネットワーク構成図.png", demo_files.network_diagram_png()),
+            "photo": ("現場写真.jpg", demo_files.site_photo_jpeg("vendor photo", datetime(2026, 10, 20, 14, 0), 170)),
+            "other": ("提出資料.pdf", demo_files.certificate_pdf("-", valid_until))}
+
+
+def _evidence(invitation, items: list[dict], project: Project, style: str) -> None:
+    """Every required piece of evidence (the "gaps" vendor leaves some out), and for the good
+    vendor a site visit with photos."""
     root, limit = Path(current_app.config["EVIDENCE_DIR"]), current_app.config["EVIDENCE_MAX_BYTES"]
     actor = services.vendor_actor(invitation)
     valid_until = (project.contract_end or date(2030, 3, 31)) + timedelta(days=365)
-    uploads = []
-    if (cert := _first_item(items, "certificate")) is not None:
-        uploads.append((cert, Upload("ISMS登録証.pdf", demo_files.certificate_pdf("IS 765432", valid_until),
-                                     "certificate", valid_until, "IS 765432")))
-    if (diagram := _first_item(items, "diagram")) is not None:
-        uploads.append((diagram, Upload("ネットワーク構成図.png", demo_files.network_diagram_png(), "diagram")))
-    for item, upload in uploads:
-        evidence.upload(db.session, root, actor, upload, project_id=project.id, control_id=item["id"],
-                        invitation_id=invitation.id, max_bytes=limit)
+    files = _files(valid_until)
+    for n, item in enumerate(items):
+        if style == "gaps" and n % 3 == 1:
+            continue
+        for wanted in (e for e in item["evidence"] if e["required"]):
+            name, data = files.get(wanted["kind"], files["other"])
+            upload = Upload(f"{item['id']}_{_NAMES.get(wanted['kind'], '')}{name}", data, wanted["kind"],
+                            valid_until if wanted["kind"] == "certificate" else None,
+                            "IS 765432" if wanted["kind"] == "certificate" else "")
+            evidence.upload(db.session, root, actor, upload, project_id=project.id,
+                            control_id=item["id"], invitation_id=invitation.id, max_bytes=limit)
+    if style != "good":
+        return
     staff = Actor("system:demo")
     visit = sitevisits.create(db.session, staff, invitation, date(2026, 11, 10),
                               "株式会社みどりデータサービス 本社データ入力センター", "市: 市民税課 税務 花子\n受託者: 山田 一郎")

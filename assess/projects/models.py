@@ -55,6 +55,7 @@ class Project(Base):
     catalog_version_id: Mapped[int] = mapped_column(ForeignKey("catalog_version.id"))
     profile: Mapped[dict] = mapped_column(JSON)  # see projects.profile for the fields
     copied_from_id: Mapped[int | None] = mapped_column(ForeignKey("project.id"))
+    points: Mapped[dict | None] = mapped_column(JSON)  # 配点 per domain id, for 総合評価 sheets
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 

@@ -1,17 +1,97 @@
 """The review page for one vendor: every requirement with its answer, evidence, site-visit
 observations and the scorer's judgement side by side, and the reviewer's decision."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
 from assess.auth.access import staff
+from assess.catalog.schema import PRIORITY_LABELS
 from assess.core.web import actor
 from assess.extensions import db
 from assess.projects import services as projects
+from assess.questionnaires import services as services_questionnaires
 from assess.questionnaires.models import Invitation
+from assess.reviews import comparison as compare
 from assess.reviews import page, services
+from assess.reviews.chart import radar_svg
+from assess.scoring.model import STATUS_LABELS
 
 bp = Blueprint("reviews", __name__, template_folder="templates")
+
+
+def _project(project_id: int, edit: bool = False):
+    try:
+        project = projects.project_for(db.session, current_user, project_id)
+    except projects.NotVisible:
+        abort(404)
+    if edit and not projects.can_edit(current_user, project):
+        abort(403)
+    return project
+
+
+@bp.get("/projects/<int:project_id>/comparison")
+@staff()
+def comparison(project_id):
+    project = _project(project_id)
+    domains, ranked = compare.candidates(db.session, project)
+    return render_template("reviews/comparison.html", project=project, domains=domains, ranked=ranked,
+                           points=project.points or {}, can_edit=projects.can_edit(current_user, project))
+
+
+@bp.get("/projects/<int:project_id>/comparison/chart.svg")
+@staff()
+def chart(project_id):
+    project = _project(project_id)
+    domains, ranked = compare.candidates(db.session, project)
+    svg = radar_svg([(d["id"], d["title"]) for d in domains],
+                [(c.invitation.vendor.name, {d.domain_id: d.score for d in c.result.domains}) for c in ranked])
+    response = make_response(svg)
+    response.mimetype = "image/svg+xml"
+    # Our own drawing, shown as an image: its inline styles are allowed, nothing else is.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
+
+
+@bp.post("/projects/<int:project_id>/points")
+@staff("admin", "staff")
+def points(project_id):
+    project = _project(project_id, edit=True)
+    domains, _ranked = compare.candidates(db.session, project)
+    try:
+        compare.set_points(db.session, actor(), project, domains,
+                           {d["id"]: request.form.get(f"points-{d['id']}", "") for d in domains})
+    except compare.PointsError as e:
+        db.session.rollback()
+        flash(str(e), "error")
+    else:
+        db.session.commit()
+        flash("配点を保存しました。", "success")
+    return redirect(url_for("reviews.comparison", project_id=project.id))
+
+
+@bp.get("/invitations/<int:invitation_id>/gaps")
+@staff()
+def gaps(invitation_id):
+    invitation = _invitation(invitation_id)
+    domains, ranked = compare.candidates(db.session, invitation.project)
+    mine = next(c for c in ranked if c.invitation.id == invitation.id)
+    titles = {i["id"]: i["title"] for i in services_questionnaires.latest_version(
+        db.session, invitation.project_id).content["items"]}
+    order = {"must": 0, "important": 1, "nice": 2}
+    rows = sorted((r for r in mine.result.results if r.status not in ("met", "na")),
+                  key=lambda r: (order.get(r.priority, 3), r.control_id))
+    return render_template("reviews/gaps.html", invitation=invitation, project=invitation.project,
+                           candidate=mine, rows=rows, titles=titles, status_labels=STATUS_LABELS,
+                           priorities=PRIORITY_LABELS)
 
 FILTERS = {"": "すべて", "unreviewed": "未レビュー", "must": "必須のみ", "gaps": "不適合・要対応",
            "returned": "差戻し中"}
