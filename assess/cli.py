@@ -20,12 +20,13 @@ def _register() -> None:
     from assess.audit.cli import audit
     from assess.auth.cli import user
     from assess.catalog.cli import catalog
+    from assess.documents.cli import docs
     from assess.projects.cli import project
     from assess.questionnaires.cli import invitation, invite, vendor
     from assess.reviews.cli import score
     from assess.setup_cli import demo, init
 
-    for command in (audit, user, catalog, project, vendor, invite, invitation, score, init, demo):
+    for command in (audit, user, catalog, project, vendor, invite, invitation, score, docs, init, demo):
         main.add_command(command)
 
 

@@ -14,9 +14,19 @@ from assess.questionnaires.models import (
                                           VendorQuestion,
 )
 from assess.reviews.models import Review
+from assess.schedule.models import (
+                                          ActionItem,
+                                          CalendarFeed,
+                                          Contract,
+                                          KpiValue,
+                                          Meeting,
+                                          ReminderLog,
+                                          ReviewRound,
+)
 from assess.vendors.models import Vendor
 
-__all__ = ["Answer", "AuditEvent", "AuditHead", "CatalogVersion", "City", "Department", "Evidence",
+__all__ = ["ActionItem", "CalendarFeed", "Contract", "KpiValue", "Meeting", "ReminderLog", "ReviewRound",
+           "Answer", "AuditEvent", "AuditHead", "CatalogVersion", "City", "Department", "Evidence",
            "Invitation", "ItemReturn", "LoginFailure", "Observation", "Project",
            "QuestionnaireVersion", "RegisterCheck", "Review", "SiteVisit", "StaffSession",
            "StoredFile", "Submission", "Tailoring", "User", "Vendor", "VendorQuestion"]

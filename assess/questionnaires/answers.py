@@ -17,6 +17,8 @@ class Entry:
     comment: str = ""
     nondisclosure: bool = False
     nondisclosure_reason: str = ""
+    prefilled: bool = False  # stored: copied from the last round (前回回答), not yet confirmed
+    confirmed: bool = False  # posted: the vendor ticked 「前回回答のとおり」
 
     @property
     def answered(self) -> bool:
@@ -77,6 +79,8 @@ def missing(items: list[dict], entries: dict[str, Entry], only: set[str] | None 
             out.append((item, problem))
         elif not entry.answered:
             out.append((item, "未回答です。"))
+        elif entry.prefilled:
+            out.append((item, "前回回答のままです。内容を確認して「前回回答のとおり」にチェックするか、回答を変更してください。"))
     return out
 
 

@@ -39,6 +39,7 @@ def form_class(content_hash: str, content: dict) -> type:
             fields[f"c-{cid}"] = TextAreaField()
             fields[f"nd-{cid}"] = BooleanField()
             fields[f"ndr-{cid}"] = StringField()
+            fields[f"ok-{cid}"] = BooleanField()
         cls = _classes[content_hash] = type("AnswerForm", (FlaskForm,), fields)
     return cls
 
@@ -51,11 +52,12 @@ def entries(form: FlaskForm, ids: set[str]) -> dict[str, Entry]:
         out[cid] = Entry(value=value or None,
                          na=bool(form[f"na-{cid}"].data), comment=form[f"c-{cid}"].data or "",
                          nondisclosure=bool(form[f"nd-{cid}"].data),
-                         nondisclosure_reason=form[f"ndr-{cid}"].data or "")
+                         nondisclosure_reason=form[f"ndr-{cid}"].data or "",
+                         confirmed=bool(form[f"ok-{cid}"].data))
     return out
 
 
-_PREFIXES = ("a-", "na-", "c-", "nd-", "ndr-")
+_PREFIXES = ("a-", "na-", "c-", "nd-", "ndr-", "ok-")
 
 
 def posted_ids(names, all_ids: set[str]) -> set[str]:

@@ -1,10 +1,11 @@
 """Questionnaire versions, invitations, answers, submissions, returns and vendor questions."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -64,9 +65,15 @@ class Invitation(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
     last_activity_at: Mapped[datetime | None] = mapped_column(DateTime)
+    deadline: Mapped[date | None] = mapped_column(Date)  # a re-review round's own; else the project's
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("review_round.id", use_alter=True), index=True)
 
     project: Mapped[Project] = relationship()
     vendor: Mapped[Vendor] = relationship()
+
+    @property
+    def answer_deadline(self) -> date | None:
+        return self.deadline or self.project.deadline
     answers: Mapped[list["Answer"]] = relationship(back_populates="invitation",
                                                    cascade="all, delete-orphan")
     returns: Mapped[list["ItemReturn"]] = relationship(back_populates="invitation",
@@ -88,6 +95,7 @@ class Answer(Base):
     nondisclosure_reason: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     revision: Mapped[int] = mapped_column(Integer, default=1)
+    prefilled: Mapped[bool] = mapped_column(default=False)  # 前回回答: copied, not yet confirmed
 
     invitation: Mapped[Invitation] = relationship(back_populates="answers")
 

@@ -22,7 +22,7 @@ def invitation_mail(invitation: Invitation, token: str) -> str:
 回答用リンク（貴社専用です。他の方に転送しないでください）:
 {link(token)}
 
-回答期限: {format_date(project.deadline)}
+回答期限: {format_date(invitation.answer_deadline)}
 ・一時保存しながら回答できます。「提出する」を押すと回答が確定します。
 ・質問は回答ページの「質疑応答」からお送りください。回答は質問者を伏せて参加事業者全員に公開します。
 """
@@ -40,6 +40,6 @@ def change_mail(invitation: Invitation, version: QuestionnaireVersion) -> str:
 {version.note}
 
 お手元の回答用リンクから変更内容をご確認ください。提出済みの場合、変更に関わる項目が再回答の対象になります。
-回答期限: {format_date(project.deadline)}
+回答期限: {format_date(invitation.answer_deadline)}
 """
     return send(Mail(vendor.contact_email, f"【質問票の変更通知】{project.name}", body))

@@ -1,7 +1,7 @@
 """What the vendor page (and the staff's read of it) shows, precomputed in Python so the
 template only lays it out."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import get_template_attribute
 from markupsafe import Markup
@@ -136,14 +136,16 @@ def read_only_reason(invitation: Invitation, editable: set[str]) -> str:
         return ""
     if invitation.state == "submitted":
         return "提出済みのため、回答は変更できません。差戻しがあった場合は、その項目だけ変更できます。"
-    return f"回答期限（{format_date(invitation.project.deadline)}）を過ぎたため、回答は変更できません。"
+    return f"回答期限（{format_date(invitation.answer_deadline)}）を過ぎたため、回答は変更できません。"
 
 
 def _entries(invitation: Invitation, form, editable: set[str]) -> dict[str, rules.Entry]:
     stored = services.entries_of(invitation)
     if form is None:
         return stored
-    return {**stored, **entries(form, editable)}  # what was just posted wins over what is stored
+    posted = entries(form, editable)  # what was just posted wins over what is stored
+    return {**stored, **{cid: replace(e, prefilled=stored[cid].prefilled if cid in stored else False)
+                         for cid, e in posted.items()}}
 
 
 def vendor_page_context(session, invitation: Invitation, version: QuestionnaireVersion,
@@ -172,7 +174,7 @@ def vendor_page_context(session, invitation: Invitation, version: QuestionnaireV
         groups = [(d, vs) for d, vs in groups if vs]
     return {
         "invitation": invitation, "project": invitation.project, "version": version,
-        "deadline": format_date(invitation.project.deadline), "state_label": state_label(invitation),
+        "deadline": format_date(invitation.answer_deadline), "state_label": state_label(invitation),
         "read_only_reason": read_only_reason(invitation, editable), "editable_count": len(editable),
         "progress": total, "progress_domains": per_domain, "groups": groups,
         "notices": [v for v in services.all_versions(session, invitation.project_id) if v.number > 1],

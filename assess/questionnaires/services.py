@@ -155,12 +155,12 @@ def invite(session: Session, actor: Actor, project: Project, vendor: Vendor) -> 
 
 def reissue(session: Session, actor: Actor, invitation: Invitation) -> Issued:
     """A new link for the same invitation (answers kept); the old link stops working."""
-    if invitation.project.deadline is None:
+    if invitation.answer_deadline is None:
         raise QuestionnaireError("回答期限が設定されていません。")
     token = links.new_token()
     invitation.token_hash, invitation.revoked_at = links.token_hash(token), None
     invitation.expires_at = max(invitation.expires_at,
-                                links.link_expiry(invitation.project.deadline, LINK_GRACE_DAYS))
+                                links.link_expiry(invitation.answer_deadline, LINK_GRACE_DAYS))
     session.flush()
     record(session, actor, "invitation.reissue", "invitation", invitation.id)
     return Issued(invitation, token)
@@ -191,7 +191,7 @@ def open_link(session: Session, token: str) -> Invitation:
 
 def entries_of(invitation: Invitation) -> dict[str, rules.Entry]:
     return {a.control_id: rules.Entry(a.value, a.na, a.comment, a.nondisclosure,
-                                      a.nondisclosure_reason) for a in invitation.answers}
+                                      a.nondisclosure_reason, a.prefilled) for a in invitation.answers}
 
 
 def open_returns(invitation: Invitation) -> dict[str, ItemReturn]:
@@ -199,7 +199,7 @@ def open_returns(invitation: Invitation) -> dict[str, ItemReturn]:
 
 
 def deadline_passed(invitation: Invitation, now: datetime | None = None) -> bool:
-    return to_jst(now or utcnow()).date() > invitation.project.deadline
+    return to_jst(now or utcnow()).date() > invitation.answer_deadline
 
 
 def editable_ids(invitation: Invitation, content: dict) -> set[str]:
@@ -230,13 +230,16 @@ def save(session: Session, invitation: Invitation, content: dict, sent: dict[str
         after = {"value": entry.value, "na": entry.na, "comment": entry.comment,
                  "nondisclosure": entry.nondisclosure, "nondisclosure_reason": entry.nondisclosure_reason}
         if before == after:
+            if answer is not None and answer.prefilled and entry.confirmed:
+                answer.prefilled, answer.updated_at = False, now  # 前回回答のとおり: confirmed as is
+                changed[cid] = (dict(before, prefilled=True), dict(after, prefilled=False))
             continue
         if answer is None:
             answer = Answer(control_id=cid, updated_at=now)
             invitation.answers.append(answer)
         answer.value, answer.na, answer.comment = entry.value, entry.na, entry.comment
         answer.nondisclosure, answer.nondisclosure_reason = entry.nondisclosure, entry.nondisclosure_reason
-        answer.updated_at = now
+        answer.updated_at, answer.prefilled = now, False  # changed by the vendor: no longer 前回回答
         changed[cid] = (before, after)
     invitation.last_activity_at = now
     session.flush()

@@ -1,0 +1,45 @@
+"""`assess docs spec|report|terms PROJECT_ID -o FILE` (checklist and minutes: see schedule)."""
+
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from assess.documents import sources
+from assess.documents.render import DocumentError
+from assess.extensions import db
+from assess.projects.models import Project
+
+
+@click.group(cls=AppGroup, help="Word文書を作成します。")
+def docs():
+    pass
+
+
+def write(output: Path, data: bytes) -> None:
+    tmp = output.with_name(output.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(output)
+
+
+def _project_command(kind: str, help_text: str):
+    @docs.command(kind, help=help_text)
+    @click.argument("project_id", type=int)
+    @click.option("-o", "output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+    def command(project_id, output):
+        project = db.session.get(Project, project_id)
+        if project is None:
+            raise click.ClickException(f"案件 {project_id} はありません。")
+        try:
+            data = sources.project_document(db.session, project, kind, sources.reviewers_of(db.session, project))
+        except DocumentError as e:
+            raise click.ClickException(str(e)) from None
+        write(output, data)
+        click.echo(f"作成しました: {output}")
+
+    return command
+
+
+_project_command("spec", "仕様書（情報セキュリティ要件）")
+_project_command("report", "評価結果報告書")
+_project_command("terms", "個人情報取扱特記事項")
