@@ -1,0 +1,631 @@
+"""Build the five Word templates in `templates/` (docxtpl) from code, so they are reproducible and reviewable.
+
+    .venv/bin/python tools/make_docx_templates.py
+
+Writes templates/spec.docx, terms.docx, report.docx, checklist.docx and minutes.docx. Each template uses
+exactly the names its builder in `assess/documents/context.py` documents (plus title, city, project,
+department and date, which every builder gives).
+
+docxtpl conventions used here (see https://docxtpl.readthedocs.io/):
+- every Jinja tag is written as ONE run (docxtpl cannot parse a tag that Word split across runs);
+- `{%p ... %}` sits alone in its own paragraph, which docxtpl removes (paragraph loops/conditions);
+- `{%tr ... %}` sits alone in the first cell of its own table row, which docxtpl removes (row loops);
+  row loops use Jinja's `for … else` so that an empty list shows one 「該当なし」 row rather than nothing;
+- `\\n` inside a value becomes a line break (docxtpl turns it into <w:br/>).
+
+Layout: A4 portrait, margins 25 mm top/bottom and 22 mm left/right; 游明朝 10.5pt body, 游ゴシック headings
+(Heading 1/2 for section titles, so Word's navigation pane works); header 「市　案件」 on every page; footer
+"- PAGE -" as a real Word field; tables in "Table Grid" with a shaded header row repeated on each page.
+A city restyles a template by changing its styles (標準, 表題, 見出し 1–3, 小見出し, 表の見出し, 表の本文, …) in Word.
+"""
+
+import datetime
+import re
+from pathlib import Path
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+from lxml import etree
+
+OUT = Path(__file__).resolve().parent.parent / "templates"
+
+MINCHO = "游明朝"     # body (Word on Windows/macOS has it; other systems fall back)
+GOTHIC = "游ゴシック"  # headings, table headers
+FONT_TABLE = {MINCHO: ("Yu Mincho", "roman", "02020400000000000000"),
+              GOTHIC: ("Yu Gothic", "swiss", "020B0400000000000000")}
+
+PAGE_W, PAGE_H = Mm(210), Mm(297)
+MARGIN_TB, MARGIN_LR = Mm(25), Mm(22)
+TEXT_MM = 210 - 2 * 22  # usable width in mm (166)
+
+HEADER_FILL = "E7E6E6"  # header row / label cell shading: a light, neutral grey
+LABEL_FILL = "F2F2F2"
+TAG_GREY = RGBColor(0x80, 0x80, 0x80)  # control-tag paragraphs/rows (removed when rendering)
+
+# custom style names (shown as-is in Word's style gallery)
+BODY_INDENT = "本文（字下げ）"   # first line indented one character
+BODY_LEFT = "本文（全体1字下げ）"  # whole paragraph indented one character (multi-line text)
+CLAUSE = "条項"                  # "(1)　text" with a hanging indent
+ARTICLE = "条の見出し"           # 第一条（…）
+CAPTION = "小見出し"              # label above a table (Word-JP calls Title 表題)
+TH = "表の見出し"
+TD = "表の本文"
+TD_CENTER = "表の本文（中央）"
+RIGHT = "右寄せ"
+FIGURE = "図"
+
+
+# ---------------------------------------------------------------- low-level XML helpers
+
+def _el(tag: str, **attrs) -> OxmlElement:
+    e = OxmlElement(tag)
+    for k, v in attrs.items():
+        e.set(qn(k), str(v))
+    return e
+
+
+def _replace(parent, tag: str, new):
+    for old in parent.findall(qn(tag)):
+        parent.remove(old)
+    parent.append(new)
+    return new
+
+
+def set_fonts(rpr, font: str) -> None:
+    """ascii/hAnsi/eastAsia all to `font`, dropping theme-font attributes (they would win over names)."""
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = _el("w:rFonts")
+        rpr.insert(0, rfonts)
+    for attr in list(rfonts.attrib):
+        del rfonts.attrib[attr]
+    for k in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        rfonts.set(qn(k), font)
+    rfonts.set(qn("w:hint"), "eastAsia")
+
+
+def _strip(rpr, *tags):
+    for tag in tags:
+        for e in rpr.findall(qn(tag)):
+            rpr.remove(e)
+
+
+def style_font(style, font: str, size: float | None = None, bold: bool | None = None) -> None:
+    rpr = style.element.get_or_add_rPr()
+    set_fonts(rpr, font)
+    _strip(rpr, "w:color", "w:spacing", "w:kern", "w:i", "w:iCs")
+    style.font.color.rgb = RGBColor(0, 0, 0)
+    if size is not None:
+        style.font.size = Pt(size)
+        _replace_szcs(rpr, size)
+    if bold is not None:
+        style.font.bold = bold
+        style.font.cs_bold = bold
+
+
+def _replace_szcs(rpr, size: float) -> None:
+    szcs = rpr.find(qn("w:szCs"))
+    if szcs is None:
+        szcs = _el("w:szCs")
+        sz = rpr.find(qn("w:sz"))
+        sz.addnext(szcs)
+    szcs.set(qn("w:val"), str(int(size * 2)))
+
+
+def shade(cell, fill: str) -> None:
+    tcpr = cell._tc.get_or_add_tcPr()  # holds only tcW (and gridSpan) here, so shd goes last
+    _replace(tcpr, "w:shd", _el("w:shd", **{"w:val": "clear", "w:color": "auto", "w:fill": fill}))
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER  # python-docx places vAlign after shd
+
+
+def repeat_header(row) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    trpr.append(_el("w:tblHeader"))
+    trpr.append(_el("w:cantSplit"))
+
+
+def cant_split(row) -> None:
+    row._tr.get_or_add_trPr().append(_el("w:cantSplit"))
+
+
+def page_field(paragraph) -> None:
+    """「- 1 -」: a real PAGE field between two runs."""
+    paragraph.add_run("- ")
+    fld = _el("w:fldSimple", **{"w:instr": " PAGE \\* Arabic "})
+    r = _el("w:r")
+    t = _el("w:t")
+    t.text = "1"
+    r.append(t)
+    fld.append(r)
+    paragraph._p.append(fld)
+    paragraph.add_run(" -")
+
+
+# ---------------------------------------------------------------- document set-up
+
+def _fix_theme(doc) -> None:
+    """Theme fonts too (styles a city adds from the gallery use them): Latin and Japanese."""
+    for part in doc.part.package.iter_parts():
+        if str(part.partname).startswith("/word/theme/"):
+            xml = part.blob.decode("utf-8")
+            for group, font in (("majorFont", GOTHIC), ("minorFont", MINCHO)):
+                def fix(m, font=font):
+                    block = re.sub(r'<a:latin typeface="[^"]*"', f'<a:latin typeface="{font}"', m.group(0))
+                    block = re.sub(r'<a:ea typeface="[^"]*"', f'<a:ea typeface="{font}"', block)
+                    return re.sub(r'<a:font script="Jpan" typeface="[^"]*"/>',
+                                  f'<a:font script="Jpan" typeface="{font}"/>', block)
+                xml = re.sub(rf"<a:{group}>.*?</a:{group}>", fix, xml, flags=re.S)
+            part._blob = xml.encode("utf-8")
+
+
+def _fix_font_table(doc) -> None:
+    """Declare 游明朝/游ゴシック (with their Latin alt names) so Word can substitute sensibly."""
+    for rel in doc.part.rels.values():
+        if rel.reltype == RT.FONT_TABLE:
+            part = rel.target_part
+            root = etree.fromstring(part.blob)
+            for name, (alt, family, panose) in FONT_TABLE.items():
+                f = _el("w:font", **{"w:name": name})
+                f.append(_el("w:altName", **{"w:val": alt}))
+                f.append(_el("w:panose1", **{"w:val": panose}))
+                f.append(_el("w:charset", **{"w:val": "80"}))
+                f.append(_el("w:family", **{"w:val": family}))
+                f.append(_el("w:pitch", **{"w:val": "variable"}))
+                root.append(f)
+            part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _settings(doc) -> None:
+    s = doc.settings.element
+    # Japanese punctuation compression as Word-JP sets it
+    for e in s.findall(qn("w:characterSpacingControl")):
+        e.set(qn("w:val"), "compressPunctuation")
+    # A "\n" in a value becomes <w:br/> (docxtpl); in a justified paragraph Word would stretch the line
+    # before such a break across the full width. doNotExpandShiftReturn stops that (Word and LibreOffice).
+    compat = s.find(qn("w:compat"))
+    if compat is None:
+        compat = _el("w:compat")
+        s.append(compat)
+    compat.insert(0, _el("w:doNotExpandShiftReturn"))  # first in CT_Compat's sequence of those present
+
+
+def new_document():
+    doc = Document()
+    styles = doc.styles
+
+    # document defaults
+    defaults = styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    set_fonts(rpr, MINCHO)
+    rpr.find(qn("w:sz")).set(qn("w:val"), "21")
+    rpr.find(qn("w:szCs")).set(qn("w:val"), "21")
+    lang = rpr.find(qn("w:lang"))
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "ja-JP")
+    ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    _replace(ppr, "w:spacing", _el("w:spacing", **{"w:after": "0", "w:line": "240", "w:lineRule": "auto"}))
+
+    normal = styles["Normal"]
+    style_font(normal, MINCHO, 10.5)
+    normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY  # 両端揃え
+    normal.paragraph_format.space_after = Pt(0)
+
+    title = styles["Title"]
+    style_font(title, GOTHIC, 16, bold=True)
+    tppr = title.element.get_or_add_pPr()
+    _strip(tppr, "w:pBdr", "w:contextualSpacing")
+    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.paragraph_format.space_before = Pt(6)
+    title.paragraph_format.space_after = Pt(12)
+    title.paragraph_format.line_spacing = 1.0
+
+    for name, size, before, after in (("Heading 1", 12, 14, 6), ("Heading 2", 11, 10, 4),
+                                      ("Heading 3", 10.5, 8, 2)):
+        h = styles[name]
+        style_font(h, GOTHIC, size, bold=True)
+        h.paragraph_format.space_before = Pt(before)
+        h.paragraph_format.space_after = Pt(after)
+        h.paragraph_format.keep_with_next = True
+        h.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    # the linked character styles (used when a heading style is applied to part of a paragraph)
+    for name, font in (("Title Char", GOTHIC), ("Heading 1 Char", GOTHIC), ("Heading 2 Char", GOTHIC),
+                       ("Heading 3 Char", GOTHIC)):
+        style_font(styles[name], font)
+
+    grid = styles["Table Grid"]
+    set_fonts(grid.element.get_or_add_rPr(), MINCHO)
+
+    for name in ("Header", "Footer"):
+        style_font(styles[name], MINCHO, 9)
+
+    def para_style(name, base="Normal", font=MINCHO, size=None, bold=None, align=None):
+        s = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        s.base_style = styles[base]
+        s.quick_style = True
+        style_font(s, font, size, bold)
+        if align is not None:
+            s.paragraph_format.alignment = align
+        return s
+
+    s = para_style(BODY_INDENT)
+    s.paragraph_format.first_line_indent = Pt(10.5)
+    s.paragraph_format.space_after = Pt(4)
+    s = para_style(BODY_LEFT)
+    s.paragraph_format.left_indent = Pt(10.5)
+    s.paragraph_format.space_after = Pt(4)
+    s = para_style(CLAUSE)
+    s.paragraph_format.left_indent = Pt(10.5 * 3)        # continuation lines start after "(1)　"
+    s.paragraph_format.first_line_indent = Pt(-10.5 * 2)  # the number hangs, one character in
+    s.paragraph_format.space_after = Pt(3)
+    s = para_style(ARTICLE, font=GOTHIC, bold=True)
+    s.paragraph_format.space_before = Pt(8)
+    s.paragraph_format.space_after = Pt(2)
+    s.paragraph_format.keep_with_next = True
+    s = para_style(CAPTION, font=GOTHIC, bold=True)
+    s.paragraph_format.space_before = Pt(8)
+    s.paragraph_format.space_after = Pt(3)
+    s.paragraph_format.keep_with_next = True
+    s = para_style(TH, font=GOTHIC, size=9.5, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    s.paragraph_format.space_before = s.paragraph_format.space_after = Pt(2)
+    s = para_style(TD, size=9.5, align=WD_ALIGN_PARAGRAPH.LEFT)
+    s.paragraph_format.space_before = s.paragraph_format.space_after = Pt(2)
+    s = para_style(TD_CENTER, base=TD, size=9.5, align=WD_ALIGN_PARAGRAPH.CENTER)
+    s = para_style(RIGHT, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    s = para_style(FIGURE, align=WD_ALIGN_PARAGRAPH.CENTER)
+    s.paragraph_format.space_before = Pt(6)
+    s.paragraph_format.space_after = Pt(6)
+    s.paragraph_format.keep_with_next = True
+
+    _fix_theme(doc)
+    _fix_font_table(doc)
+    _settings(doc)
+
+    # page: A4 portrait, header/footer
+    sec = doc.sections[0]
+    sec.page_width, sec.page_height = PAGE_W, PAGE_H
+    sec.top_margin = sec.bottom_margin = MARGIN_TB
+    sec.left_margin = sec.right_margin = MARGIN_LR
+    sec.header_distance = sec.footer_distance = Mm(12)
+    hp = sec.header.paragraphs[0]
+    hp.style = styles["Header"]
+    hp.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    hp.add_run("{{ city }}　{{ project }}")
+    fp = sec.footer.paragraphs[0]
+    fp.style = styles["Footer"]
+    fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    page_field(fp)
+
+    cp = doc.core_properties
+    cp.title = "{{ title }}"  # docxtpl renders core properties with the same context
+    cp.subject = ""
+    cp.author = ""
+    cp.last_modified_by = ""
+    cp.comments = ""
+    cp.keywords = ""
+    cp.language = "ja-JP"
+    cp.revision = 1
+    cp.created = cp.modified = datetime.datetime(2025, 1, 1)  # fixed, so a rebuild changes nothing but zip times
+    return doc
+
+
+# ---------------------------------------------------------------- content helpers
+
+def para(doc_or_cell, text: str = "", style: str | None = None):
+    p = doc_or_cell.add_paragraph(style=style)
+    if text:
+        p.add_run(text)  # one run: any Jinja tag in `text` stays whole
+    return p
+
+
+def tag(doc_or_cell, text: str):
+    """A control paragraph (`{%p … %}`), removed by docxtpl; grey so it reads as markup in Word."""
+    p = doc_or_cell.add_paragraph()
+    r = p.add_run(text)
+    r.font.color.rgb = TAG_GREY
+    return p
+
+
+def heading(doc, text: str, level: int = 1, page_break: bool = False):
+    p = doc.add_paragraph(style=f"Heading {level}")
+    p.add_run(text)
+    if page_break:
+        p.paragraph_format.page_break_before = True
+    return p
+
+
+def title_block(doc) -> None:
+    para(doc, "{{ title }}", "Title")
+    para(doc, "{{ date }}", RIGHT)
+    para(doc, "{{ department }}", RIGHT)
+    doc.add_paragraph()
+
+
+def closing(doc) -> None:
+    para(doc, "以上", RIGHT).paragraph_format.space_before = Pt(12)
+
+
+def paragraph_loop(doc, loop: str, body: list[tuple[str, str]], empty: str | None = "（なし）") -> None:
+    """{%p for … %} body paragraphs [{%p else %} empty] {%p endfor %}. Works in a table cell too."""
+    tag(doc, "{%p " + loop + " %}")
+    for text, style in body:
+        para(doc, text, style)
+    if empty is not None:
+        tag(doc, "{%p else %}")
+        para(doc, empty, body[0][1])
+    tag(doc, "{%p endfor %}")
+
+
+def _width(table, widths_mm) -> None:
+    table.autofit = False  # fixed layout: the widths below hold in Word and LibreOffice
+    for col, w in zip(table.columns, widths_mm, strict=True):
+        col.width = Mm(w)
+    for row in table.rows:
+        for cell, w in zip(row.cells, widths_mm, strict=True):
+            cell.width = Mm(w)
+    tblw = table._tbl.tblPr.find(qn("w:tblW"))  # python-docx puts one right after tblStyle (schema order)
+    if tblw is None:
+        tblw = _el("w:tblW")
+        table._tbl.tblPr.find(qn("w:tblStyle")).addnext(tblw)
+    tblw.set(qn("w:w"), str(round(sum(widths_mm) * 56.7)))
+    tblw.set(qn("w:type"), "dxa")
+
+
+def _cell_text(cell, text: str, style: str, grey: bool = False) -> None:
+    p = cell.paragraphs[0]
+    p.style = style
+    if text:
+        r = p.add_run(text)
+        if grey:
+            r.font.color.rgb = TAG_GREY
+
+
+def _tag_row(table, text: str) -> None:
+    """A row holding only `{%tr … %}` in its first cell (merged across, for legibility in Word)."""
+    row = table.add_row()
+    merged = row.cells[0].merge(row.cells[-1]) if len(row.cells) > 1 else row.cells[0]
+    _cell_text(merged, text, TD, grey=True)
+
+
+def loop_table(doc, columns: list[tuple[str, float, str]], loop: str, empty: str = "該当なし"):
+    """Header row (shaded, repeated on each page), then one row per item.
+    columns: (header, width in mm, cell text with the loop variable); a header ending in '*' is centred."""
+    widths = [w for _h, w, _c in columns]
+    table = doc.add_table(rows=1, cols=len(columns))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    head = table.rows[0]
+    repeat_header(head)
+    for cell, (h, _w, _c) in zip(head.cells, columns, strict=True):
+        _cell_text(cell, h.rstrip("*"), TH)
+        shade(cell, HEADER_FILL)
+    _tag_row(table, "{%tr " + loop + " %}")
+    row = table.add_row()
+    cant_split(row)
+    for cell, (h, _w, c) in zip(row.cells, columns, strict=True):
+        _cell_text(cell, c, TD_CENTER if h.endswith("*") else TD)
+    _tag_row(table, "{%tr else %}")
+    row = table.add_row()
+    merged = row.cells[0].merge(row.cells[-1]) if len(row.cells) > 1 else row.cells[0]
+    _cell_text(merged, empty, TD_CENTER)
+    _tag_row(table, "{%tr endfor %}")
+    _width(table, widths)
+    return table
+
+
+def kv_table(doc, rows: list[tuple[str, object]], label_mm: float = 32):
+    """Label | value form (a meeting's or report's particulars). A value is text, or a callable
+    that fills the cell itself (e.g. a paragraph loop)."""
+    table = doc.add_table(rows=0, cols=2)
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for label, value in rows:
+        row = table.add_row()
+        cant_split(row)
+        _cell_text(row.cells[0], label, TH)
+        shade(row.cells[0], LABEL_FILL)
+        if callable(value):
+            cell = row.cells[1]
+            value(cell)
+            first = cell.paragraphs[0]  # drop the empty paragraph python-docx put there
+            if not first.text:
+                first._p.getparent().remove(first._p)
+        else:
+            _cell_text(row.cells[1], value, TD)
+    _width(table, [label_mm, TEXT_MM - label_mm])
+    return table
+
+
+def actions_table(doc):
+    return loop_table(doc, [("内容", 76, "{{ a.description }}"), ("担当", 34, "{{ a.owner }}"),
+                            ("期限*", 34, "{{ a.due }}"), ("状況*", 22, "{{ a.status }}")],
+                      "for a in actions")
+
+
+def kpis_table(doc):
+    return loop_table(doc, [("指標", 66, "{{ k.name }}"), ("目標", 40, "{{ k.target }}"),
+                            ("実績", 40, "{{ k.actual }}"), ("判定*", 20, "{{ k.verdict }}")],
+                      "for k in kpis")
+
+
+# ---------------------------------------------------------------- the five templates
+
+def spec():
+    doc = new_document()
+    title_block(doc)
+    para(doc, "受託者は、本業務の履行期間（{{ contract_term }}）を通じて、次に定める情報セキュリティ要件を"
+              "満たさなければならない。", BODY_INDENT)
+    tag(doc, "{%p if show_priority %}")
+    para(doc, "なお、各要件の末尾に付した【必須】【重要】【望ましい】は、要件の優先度を示す。", BODY_INDENT)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p for d in domains %}")
+    heading(doc, "{{ d.number }}　{{ d.title }}", 1)
+    tag(doc, "{%p for c in d.clauses %}")
+    para(doc, "{{ c.number }}　{{ c.text }}{{ c.mark }}", CLAUSE)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+
+    heading(doc, "別表　提出を求める証跡", 1, page_break=True)
+    para(doc, "受託者は、次表に掲げる証跡を発注者に提出すること。", BODY_INDENT)
+    loop_table(doc, [("No.*", 12, "{{ r.number }}"), ("要件", 52, "{{ r.id }} {{ r.title }}"),
+                     ("提出する証跡", 80, "{{ r.evidence }}"), ("必須/任意*", 22, "{{ r.required }}")],
+               "for r in evidence_rows", empty="提出を求める証跡はない")
+    closing(doc)
+    return doc
+
+
+def terms():
+    doc = new_document()
+    title_block(doc)
+    para(doc, "受託者は、本契約による業務を実施するに当たり、個人情報の取扱いについて、次の事項を遵守しなければ"
+              "ならない。", BODY_INDENT)
+    tag(doc, "{%p for a in articles %}")
+    para(doc, "{{ a.number }}（{{ a.title }}）", ARTICLE)
+    para(doc, "{{ a.text }}", BODY_LEFT)  # lines after a "\n" in the text stay under the first
+    tag(doc, "{%p endfor %}")
+    p = para(doc, "この特記事項は、本契約と一体のものとして契約の一部を構成する。", BODY_INDENT)
+    p.paragraph_format.space_before = Pt(12)
+    closing(doc)
+    return doc
+
+
+def report():
+    doc = new_document()
+    title_block(doc)
+
+    heading(doc, "1　評価の概要", 1)
+    kv_table(doc, [("案件名", "{{ project }}"), ("報告日", "{{ date }}"),
+                   ("評価対象", "{{ candidates|length }}者"), ("審査員", "{{ reviewers }}")])
+
+    heading(doc, "2　評価結果", 1)
+    para(doc, "評価結果の一覧", CAPTION)
+    loop_table(doc, [("順位*", 16, "{{ c.rank }}"), ("事業者", 60, "{{ c.vendor }}"),
+                     ("総合点*", 22, "{{ c.overall }}"), ("評価点*", 22, "{{ c.points }}"),
+                     ("判定", 46, "{{ c.verdict }}")], "for c in candidates")
+    para(doc, "{{ chart }}", FIGURE)
+    para(doc, "分野別の点数", CAPTION)
+    loop_table(doc, [("事業者", 70, "{{ s.vendor }}"), ("分野", 70, "{{ s.domain }}"),
+                     ("点数*", 26, "{{ s.score }}")], "for s in scores")
+
+    heading(doc, "3　事業者別の所見", 1)
+    tag(doc, "{%p for v in vendors %}")
+    heading(doc, "{{ v.vendor }}（{{ v.verdict }}）", 2)
+    para(doc, "必須要件の不適合", CAPTION)
+    loop_table(doc, [("要件", 62, "{{ g.id }} {{ g.title }}"), ("理由", 104, "{{ g.reason }}")],
+               "for g in v.must_gaps")
+    para(doc, "その他の指摘", CAPTION)
+    loop_table(doc, [("要件", 62, "{{ g.id }} {{ g.title }}"), ("判定*", 24, "{{ g.status }}"),
+                     ("理由", 80, "{{ g.reason }}")], "for g in v.other_gaps")
+    para(doc, "審査員のコメント", CAPTION)
+    loop_table(doc, [("要件", 62, "{{ m.id }} {{ m.title }}"), ("判定*", 24, "{{ m.decision }}"),
+                     ("コメント", 80, "{{ m.comment }}")], "for m in v.comments")
+    tag(doc, "{%p else %}")
+    para(doc, "（評価対象の事業者はない。）", BODY_INDENT)
+    tag(doc, "{%p endfor %}")
+
+    heading(doc, "4　除外した要件", 1)
+    loop_table(doc, [("要件", 62, "{{ x.id }} {{ x.title }}"), ("除外の理由", 104, "{{ x.reason }}")],
+               "for x in removed")
+
+    heading(doc, "5　質疑応答", 1)
+    tag(doc, "{%p for q in questions %}")
+    p = para(doc, "質問{{ q.number }}：{{ q.question }}", CAPTION)
+    p.paragraph_format.space_before = Pt(6)
+    para(doc, "回答：{{ q.answer }}", BODY_LEFT)
+    tag(doc, "{%p else %}")
+    para(doc, "（質疑応答はない。）", BODY_INDENT)
+    tag(doc, "{%p endfor %}")
+    closing(doc)
+    return doc
+
+
+def checklist():
+    doc = new_document()
+    title_block(doc)
+    kv_table(doc, [("事業者", "{{ vendor }}"), ("回次", "{{ round_label }}"), ("開催日", "{{ meeting_date }}")])
+
+    heading(doc, "1　議題", 1)
+    paragraph_loop(doc, "for a in agenda", [("({{ loop.index }})　{{ a }}", CLAUSE)])
+
+    heading(doc, "2　確認項目", 1)
+    loop_table(doc, [("No.*", 12, "{{ i.number }}"), ("確認項目", 100, "{{ i.id }} {{ i.title }}：{{ i.check }}"),
+                     ("前回の状況*", 34, "{{ i.last_status }}"), ("確認*", 20, "{{ i.box }}")],
+               "for i in items")
+
+    heading(doc, "3　未解消の指摘", 1)
+    loop_table(doc, [("要件", 62, "{{ g.id }} {{ g.title }}"), ("未解消の理由", 104, "{{ g.reason }}")],
+               "for g in open_gaps")
+
+    heading(doc, "4　アクションアイテム", 1)
+    actions_table(doc)
+
+    heading(doc, "5　KPI", 1)
+    kpis_table(doc)
+
+    heading(doc, "6　確認", 1)
+    para(doc, "上記のとおり確認した。", BODY_INDENT).paragraph_format.keep_with_next = True
+    doc.add_paragraph().paragraph_format.keep_with_next = True
+    table = doc.add_table(rows=3, cols=2)
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, label in zip(table.rows[0].cells, ("発注者（職・氏名）", "受託者（職・氏名）"), strict=True):
+        _cell_text(cell, label, TH)
+        shade(cell, HEADER_FILL)
+    for row in table.rows:
+        cant_split(row)
+        for cell in row.cells:
+            cell.paragraphs[0].paragraph_format.keep_with_next = True
+    table.rows[1].height = Mm(24)  # room to sign / seal
+    table.rows[1].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+    for cell in table.rows[2].cells:
+        _cell_text(cell, "確認日：　　　　年　　月　　日", TD)
+    _width(table, [TEXT_MM / 2, TEXT_MM / 2])
+    return doc
+
+
+def minutes():
+    doc = new_document()
+    title_block(doc)
+
+    def attendees(cell):
+        paragraph_loop(cell, "for a in attendees", [("{{ a }}", TD)], empty="（記載なし）")
+
+    kv_table(doc, [("会議名", "{{ meeting_title }}"), ("日時", "{{ meeting_date }}"), ("場所", "{{ place }}"),
+                   ("事業者", "{{ vendor }}"), ("出席者", attendees)])
+
+    heading(doc, "1　議題", 1)
+    paragraph_loop(doc, "for a in agenda", [("({{ loop.index }})　{{ a }}", CLAUSE)])
+    heading(doc, "2　決定事項", 1)
+    paragraph_loop(doc, "for d in decisions", [("({{ loop.index }})　{{ d }}", CLAUSE)])
+    heading(doc, "3　議事の概要", 1)
+    tag(doc, "{%p if notes %}")
+    para(doc, "{{ notes }}", BODY_LEFT)
+    tag(doc, "{%p else %}")
+    para(doc, "（記載なし）", BODY_LEFT)
+    tag(doc, "{%p endif %}")
+    heading(doc, "4　アクションアイテム", 1)
+    actions_table(doc)
+    heading(doc, "5　KPI", 1)
+    kpis_table(doc)
+    closing(doc)
+    return doc
+
+
+BUILDERS = {"spec": spec, "terms": terms, "report": report, "checklist": checklist, "minutes": minutes}
+
+
+def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    for name, build in BUILDERS.items():
+        path = OUT / f"{name}.docx"
+        build().save(path)
+        print(path)
+
+
+if __name__ == "__main__":
+    main()
