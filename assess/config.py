@@ -35,7 +35,7 @@ def defaults(instance: Path) -> dict:
         "MAIL_USERNAME": None,
         "MAIL_PASSWORD": None,
         "MAIL_FROM": "assess@localhost",
-        "BASE_URL": "http://127.0.0.1:5000",
+        "BASE_URL": None,  # how vendors reach the app; None: the address of the current request
         "BABEL_DEFAULT_LOCALE": "ja",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Tokyo",
         "LANGUAGES": ("ja", "en"),

@@ -69,7 +69,7 @@ def test_a_draft_with_a_malformed_number_keeps_it_and_says_so(client, invited):
     post(client, link, answer_form(**{"a-GOV-01": "一年"}))
     html = client.get(link).get_data(as_text=True)
     assert "提出前に直す必要がある回答が1件あります" in html
-    assert "数値で入力してください（入力: 一年）。" in html and 'value="一年"' in html
+    assert "0以上の数値を半角または全角の数字で入力してください（入力: 一年）。" in html and 'value="一年"' in html
 
 
 def test_submit_lists_what_is_missing_and_submits_nothing(app, client, invited):
@@ -180,15 +180,17 @@ def test_nondisclosure_needs_a_reason_and_shows_to_staff(app, client, invited, m
 
 def test_questions_are_published_to_all_without_the_askers_name(app, client, invited, make_user, login):
     first, second = invited
-    post(client, f"/q/{first.token}/questions", {"body": "ログの保管は外部委託先でもよいですか。"})
+    post(client, f"/q/{first.token}/questions", {"body": "弊社さくらの鈴木です。ログの保管は外部委託先でもよいですか。"})
     other = app.test_client()
     assert "ログの保管は外部委託先" not in other.get(f"/q/{second.token}").get_data(as_text=True)
     _staff(client, make_user, login)
     qid = re.search(r'id="q-(\d+)"', client.get(f"/projects/{first.project_id}/questions")
                     .get_data(as_text=True)).group(1)
-    post(client, f"/questions/{qid}/answer", {"answer": "本市の承認を得た場合に限り可とします。", "publish": "y"})
+    post(client, f"/questions/{qid}/answer", {"answer": "本市の承認を得た場合に限り可とします。", "publish": "y",
+                                              "published_body": "ログの保管は外部委託先でもよいですか。"})
     html = other.get(f"/q/{second.token}").get_data(as_text=True)
     assert "ログの保管は外部委託先でもよいですか。" in html and "本市の承認を得た場合に限り可とします。" in html
+    assert "鈴木" not in html  # staff published the question with the asker's name taken out
     with app.app_context():
         first_vendor = db.session.get(Invitation, first.invitation_id).vendor.name
     section = html[html.index('id="qa"'):]

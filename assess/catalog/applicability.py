@@ -42,7 +42,8 @@ def reasons(cond: Condition | None, profile: Profile) -> tuple[str, ...] | None:
             shared = [v for v in wanted if v in getattr(profile, name)]
             if not shared:
                 return None
-            found += [_label(name, v) for v in shared]
+            title, values = PROFILE_LABELS[name]
+            found.append(f"{title}: {'・'.join(values[v] for v in shared)}")
     for name in _ONE_FIELDS:
         wanted = getattr(cond, name)
         if wanted is not None:

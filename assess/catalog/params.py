@@ -25,15 +25,17 @@ def parse(param: Parameter, raw) -> int | float | str:
         return text
     if param.type == "choice":
         if text not in param.options:
-            raise ParamError(f"{name}は {'、'.join(param.options)} から選んでください（入力: {raw!r}）。")
+            raise ParamError(f"{name}は {'、'.join(param.options)} から選んでください（入力: 「{raw}」）。")
         return text
+    if not text:
+        raise ParamError(f"{name}を入力してください。")
     try:
         value = int(text) if param.type == "integer" else float(text)
     except ValueError:
         kind = "整数" if param.type == "integer" else "数値"
-        raise ParamError(f"{name}は{kind}で入力してください（入力: {raw!r}）。") from None
+        raise ParamError(f"{name}は{kind}で入力してください（入力: 「{raw}」）。") from None
     if value != value or value in (float("inf"), float("-inf")):
-        raise ParamError(f"{name}は数値で入力してください（入力: {raw!r}）。")
+        raise ParamError(f"{name}は数値で入力してください（入力: 「{raw}」）。")
     low, high, unit = param.min, param.max, param.unit or ""
     if (low is not None and value < low) or (high is not None and value > high):
         span = "".join([f"{_fmt(low)}{unit}以上" if low is not None else "",

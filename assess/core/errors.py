@@ -10,16 +10,17 @@ _MESSAGES = {
     404: ("ページが見つかりません", "URLが正しいか確認してください。リンクから来た場合は、リンク元の担当者にお知らせください。"),
     405: ("この操作はできません", "ページを再読み込みしてから、画面のボタンから操作してください。"),
     410: ("このリンクは無効になりました", "有効期限が切れたか、取り消されたリンクです。発注者の担当者にお問い合わせください。"),
-    413: ("ファイルが大きすぎます", "送信できる大きさを超えています。ファイルを小さくしてからお試しください。"),
+    413: ("送信した内容が大きすぎます", "ファイルの合計または入力した文章が、一度に送信できる大きさを超えています（ファイルが大きすぎます）。入力内容は保存されていません。ファイルを小さくするか分けて、もう一度お試しください。"),
     429: ("操作が多すぎます", "しばらく時間をおいてから、もう一度お試しください。"),
     500: ("システムエラーが発生しました", "入力内容は保存されていない可能性があります。時間をおいて再度お試しいただき、続く場合は管理者に連絡してください。"),
 }
 
 
-def render_error(status: int, detail: str | None = None):
+def render_error(status: int, detail: str | None = None, home: bool = True):
+    """home=False on vendor pages: a vendor has no home in the app, only their link."""
     title, hint = _MESSAGES.get(status, _MESSAGES[500])
     return render_template("core/error.html", status=status, title=_(title),
-                           hint=detail or _(hint)), status
+                           hint=detail or _(hint), home=home), status
 
 
 def register(app: Flask) -> None:

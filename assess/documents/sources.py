@@ -71,7 +71,7 @@ def report_context(session: Session, project: Project, reviewer_names: list[str]
             findings, comments))
     removed = [(r.id, r.control.title.ja, r.change.reason) for r in projects.requirements_of(session, project)
                if r.change.mode == "remove"]
-    published = [(q.body, q.answer) for q in qa.published(session, project.id)]
+    published = [(q.published_body or q.body, q.answer) for q in qa.published(session, project.id)]
     context = build.report(header(session, project), summaries, removed, published, reviewer_names,
                            bool(project.points))
     chart = radar_png([(d["id"], d["title"]) for d in domains],

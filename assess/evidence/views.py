@@ -79,8 +79,10 @@ def register_check(evidence_id):
     else:
         db.session.commit()
         flash(f"「{found.display_name}」の公開台帳での確認を記録しました。", "success")
-    return redirect(request.form.get("back") if (request.form.get("back") or "").startswith("/") else
-                    url_for("reviews.review", invitation_id=found.invitation_id or 0))
+    back = request.form.get("back") or ""
+    if not back.startswith("/") or back.startswith("//") or "\\" in back:
+        back = url_for("reviews.review", invitation_id=found.invitation_id or 0)
+    return redirect(back)
 
 
 def _invitation(invitation_id: int, edit: bool = False) -> Invitation:

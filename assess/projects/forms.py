@@ -13,11 +13,47 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 
 from assess.catalog.schema import PRIORITY_LABELS
 from assess.core.forms import choices
 from assess.projects.profile import DATA_KINDS, LOCATIONS, NETWORK_MODELS, ZONES
+
+
+class JapaneseDateField(DateField):
+    """A date whose error says which date is wrong and why (not WTForms' generic message)."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raw = valuelist[0] if valuelist else ""
+            self.data = None
+            raise ValueError(f"日付が正しくありません（入力: 「{raw}」）。2027-03-31 の形で、実在する日付を入力してください。") from None
+
+
+class JapaneseIntegerField(IntegerField):
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raw = valuelist[0] if valuelist else ""
+            self.data = None
+            raise ValueError(f"整数で入力してください（入力: 「{raw}」）。なければ 0 を入力します。") from None
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()  # the parse error says it all; no range message on top
+        if self.data is None:
+            raise StopValidation("件数を数字で入力してください（なければ 0）。")
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -30,9 +66,9 @@ class ProjectForm(FlaskForm):
                                                Length(max=200, message=_l("案件名は200文字以内で入力してください。"))])
     department = SelectField(_l("担当課"), coerce=int)
     description = TextAreaField(_l("業務の概要"), validators=[Optional(), Length(max=4000)])
-    contract_start = DateField(_l("契約開始日（予定）"), validators=[Optional()])
-    contract_end = DateField(_l("契約終了日（予定）"), validators=[Optional()])
-    deadline = DateField(_l("質問票の回答期限"), validators=[Optional()])
+    contract_start = JapaneseDateField(_l("契約開始日（予定）"), validators=[Optional()])
+    contract_end = JapaneseDateField(_l("契約終了日（予定）"), validators=[Optional()])
+    deadline = JapaneseDateField(_l("質問票の回答期限"), validators=[Optional()])
     data = MultiCheckboxField(_l("取り扱う情報"), choices=choices(DATA_KINDS),
                               validators=[DataRequired(_l("取り扱う情報を1つ以上選んでください。"))])
     zone = RadioField(_l("作業を行うネットワーク"), choices=choices(ZONES),
@@ -43,9 +79,12 @@ class ProjectForm(FlaskForm):
     cloud_services = StringField(_l("利用するクラウドサービス"), validators=[Optional(), Length(max=500)])
     subcontract = BooleanField(_l("再委託を予定している"))
     residents_contact = BooleanField(_l("委託先が住民に直接対応する"))
-    records = IntegerField(_l("取り扱う件数（おおよそ）"), default=0, validators=[
-        InputRequired(_l("件数を数字で入力してください（なければ 0）。")),
+    records = JapaneseIntegerField(_l("取り扱う件数（おおよそ）"), default=0, validators=[
         NumberRange(min=0, max=1_000_000_000, message=_l("件数は0以上10億以下で入力してください。"))])
+
+    def validate_data(self, field):
+        if "none" in field.data and len(field.data) > 1:
+            raise ValidationError("「個人情報なし」と他の情報は同時に選べません。")
 
     def profile(self) -> dict:
         return {"data": sorted(self.data.data), "zone": self.zone.data,

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from assess.catalog import texts
 from assess.catalog.applicability import Profile, reasons
+from assess.catalog.browse import describe_condition
 from assess.catalog.schema import PRIORITY_LABELS, Catalog, Control
 
 
@@ -46,7 +47,7 @@ class Requirement:
         if self.change.mode == "remove":
             return f"職員が除外（理由: {self.change.reason}）"
         if not self.by_rule:
-            return "案件の条件に当てはまらない"
+            return f"適用条件（{describe_condition(self.control.applies_if)}）に当てはまらない"
         return "、".join(self.rule_reasons) or "すべての案件に適用"
 
     @property

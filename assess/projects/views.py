@@ -1,6 +1,6 @@
 """Project pages: list, create, edit profile, tailor requirements, copy; city settings."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -139,7 +139,8 @@ def requirements(project_id):
     show_all = request.args.get("all") == "1"
     groups = [(d, [r for r in reqs if r.control.domain_id == d["id"] and (show_all or r.included)])
               for d in catalog_domains]
-    return render_template("projects/requirements.html", project=project, groups=groups,
+    error = session.pop("tailor_error", None)
+    return render_template("projects/requirements.html", project=project, groups=groups, error=error,
                            show_all=show_all, included=sum(r.included for r in reqs),
                            total=len(reqs), priorities=PRIORITY_LABELS,
                            can_edit=services.can_edit(current_user, project),
@@ -170,7 +171,9 @@ def exclude(project_id, control_id):
     project = _editable(project_id)
     form = ExcludeForm()
     if not form.validate_on_submit():
-        flash(" ".join(map(str, form.reason.errors)), "error")
+        message = " ".join(map(str, form.reason.errors))
+        session["tailor_error"] = {"control": control_id, "message": message, "values": {}}
+        flash(f"{control_id}: {message}", "error")
         return _back(project, control_id)
     return _apply(project, control_id, lambda: services.exclude_control(
         db.session, actor(), project, control_id, form.reason.data), "要件を除外しました")
@@ -181,7 +184,7 @@ def exclude(project_id, control_id):
 def include(project_id, control_id):
     project = _editable(project_id)  # CSRF is checked for every POST by CSRFProtect
     return _apply(project, control_id, lambda: services.include_control(
-        db.session, actor(), project, control_id), "要件を対象にしました")
+        db.session, actor(), project, control_id), "要件を対象に追加しました")
 
 
 def _apply(project, control_id, change, done: str):
@@ -189,6 +192,9 @@ def _apply(project, control_id, change, done: str):
         change()
     except services.ProjectError as e:
         db.session.rollback()
+        # Shown again at the item itself (the page is long), with what the user typed.
+        session["tailor_error"] = {"control": control_id, "message": str(e),
+                                   "values": {k: v for k, v in request.form.items() if k != "csrf_token"}}
         flash(f"{control_id}: {e}", "error")
     else:
         db.session.commit()

@@ -1,6 +1,7 @@
 """Answer rules (pure): what a well-formed answer is per answer type, what is still missing
 before a submit, progress per domain, and which items a vendor may still change."""
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -25,13 +26,16 @@ class Entry:
         return self.na or bool((self.value or "").strip())
 
 
+_NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?")
+
+
 def parse_number(raw: str) -> float | None:
+    """A plain figure: digits (full-width too), thousands commas and one decimal point; no sign,
+    no exponent, no other scripts' digits. Negative counts, days or rates are not answers."""
     text = unicodedata.normalize("NFKC", raw).strip().replace(",", "")
-    try:
-        value = float(text)
-    except ValueError:
+    if not _NUMBER.fullmatch(text):
         return None
-    return value if value == value and abs(value) != float("inf") else None
+    return float(text)
 
 
 def parse_date(raw: str) -> date | None:
@@ -61,9 +65,11 @@ def value_problem(item: dict, entry: Entry) -> str | None:
     if kind == "choice" and raw not in {o["value"] for o in answer["options"]}:
         return "選択肢から選んでください。"
     if kind == "number" and parse_number(raw) is None:
-        return f"数値で入力してください（入力: {raw}）。"
+        return f"0以上の数値を半角または全角の数字で入力してください（入力: {raw}）。"
     if kind == "date" and parse_date(raw) is None:
-        return f"日付を YYYY-MM-DD の形で入力してください（入力: {raw}）。"
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", unicodedata.normalize("NFKC", raw).strip()):
+            return f"存在しない日付です（入力: {raw}）。"
+        return f"日付を 2027-03-31 の形で入力してください（入力: {raw}）。"
     return None
 
 
@@ -101,7 +107,9 @@ def progress(content: dict, entries: dict[str, Entry]) -> tuple[Progress, list[P
     per = []
     for d in content["domains"]:
         ids = [i["id"] for i in content["items"] if i["domain"] == d["id"]]
-        done = sum(1 for i in ids if entries.get(i, Entry()).answered)
+        items = {i["id"]: i for i in content["items"]}
+        done = sum(1 for i in ids if entries.get(i, Entry()).answered
+                   and value_problem(items[i], entries[i]) is None)
         per.append(Progress(d["id"], d["title"], done, len(ids)))
     total = Progress("", "全体", sum(p.answered for p in per), sum(p.total for p in per))
     return total, per

@@ -141,7 +141,8 @@ class VendorQuestion(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
     invitation_id: Mapped[int] = mapped_column(ForeignKey("invitation.id", ondelete="CASCADE"))
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)  # as the vendor wrote it (staff only)
+    published_body: Mapped[str] = mapped_column(Text, default="")  # as published: names taken out
     answer: Mapped[str] = mapped_column(Text, default="")
     asked_at: Mapped[datetime] = mapped_column(DateTime)
     answered_at: Mapped[datetime | None] = mapped_column(DateTime)

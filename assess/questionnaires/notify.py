@@ -1,14 +1,38 @@
 """Mail to vendors about their questionnaire (texts in Japanese, links from BASE_URL)."""
 
-from flask import current_app
+from flask import current_app, has_request_context, request
 
+from assess.extensions import db
 from assess.mail import Mail, send
+from assess.projects.services import get_city
 from assess.questionnaires.models import Invitation, QuestionnaireVersion
 from assess.util.wareki import format_date
 
 
 def link(token: str) -> str:
-    return f"{current_app.config['BASE_URL'].rstrip('/')}/q/{token}"
+    """BASE_URL when set (the address vendors reach); else the address this request came in on."""
+    base = current_app.config.get("BASE_URL") or (request.url_root if has_request_context() else "http://127.0.0.1:5000/")
+    return f"{base.rstrip('/')}/q/{token}"
+
+
+def _city() -> str:
+    city = get_city(db.session)
+    return city.name if city else ""
+
+
+def return_mail(invitation: Invitation, comments: dict[str, str]) -> str:
+    project, vendor = invitation.project, invitation.vendor
+    lines = "\n".join(f"・{cid}: {comment}" for cid, comment in comments.items())
+    body = f"""{vendor.name}
+{vendor.contact_name} 様
+
+{_city()} {project.department.name}です。
+「{project.name}」の質問票のご回答について、次の項目を差し戻しました。
+お手元の回答用リンクから修正のうえ、再度ご提出ください。
+
+{lines}
+"""
+    return send(Mail(vendor.contact_email, f"【質問票の差戻し】{project.name}", body))
 
 
 def invitation_mail(invitation: Invitation, token: str) -> str:
@@ -16,7 +40,7 @@ def invitation_mail(invitation: Invitation, token: str) -> str:
     body = f"""{vendor.name}
 {vendor.contact_name} 様
 
-{project.department.name}です。
+{_city()} {project.department.name}です。
 「{project.name}」の情報セキュリティ質問票への回答をお願いします。
 
 回答用リンク（貴社専用です。他の方に転送しないでください）:

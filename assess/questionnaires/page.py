@@ -49,7 +49,8 @@ class EvidenceView:
     checks: tuple[str, ...] = ()
 
 
-def evidence_view(e, file_url: str, thumb_url: str) -> EvidenceView:
+def evidence_view(e, file_url: str, thumb_url: str, for_staff: bool = True) -> EvidenceView:
+    """for_staff=False leaves out staff's own notes (register checks) that vendors must not see."""
     f = e.file
     label = KIND_FILE_LABELS[f.kind]
     if f.pages:
@@ -62,7 +63,8 @@ def evidence_view(e, file_url: str, thumb_url: str) -> EvidenceView:
     return EvidenceView(e.id, e.display_name, EVIDENCE_KINDS[e.kind], label, file_url,
                         thumb_url if f.has_thumb else "", format_date(e.valid_until),
                         e.registration_number, taken, e.nondisclosure,
-                        tuple(f"{format_date(c.checked_on)} {c.register}: {c.result}" for c in e.checks))
+                        tuple(f"{format_date(c.checked_on)} {c.register}: {c.result}" for c in e.checks)
+                        if for_staff else ())
 
 
 @dataclass(frozen=True)
@@ -160,7 +162,7 @@ def vendor_page_context(session, invitation: Invitation, version: QuestionnaireV
     views = {}
     for item in content["items"]:
         entry = current.get(item["id"], rules.Entry())
-        shown_files = tuple(evidence_view(e, *urls(e)) for e in files.get(item["id"], ()))
+        shown_files = tuple(evidence_view(e, *urls(e), for_staff=for_staff) for e in files.get(item["id"], ()))
         views[item["id"]] = ItemView(version.content_hash, item_head(version.content_hash, item), item,
                                      entry, item["id"] in editable,
                                      returns[item["id"]].comment if item["id"] in returns else "",

@@ -29,19 +29,23 @@ def ask(session: Session, invitation: Invitation, body: str, remote_addr: str | 
     return question
 
 
-def answer(session: Session, actor: Actor, question: VendorQuestion, text: str, publish: bool) -> None:
-    text = (text or "").strip()
+def answer(session: Session, actor: Actor, question: VendorQuestion, text: str, publish: bool,
+           published_body: str = "") -> None:
+    """Staff answer; when publishing, the question is shown as `published_body` (edited to take
+    out anything that names the vendor), never as the vendor wrote it."""
+    text, shown = (text or "").strip(), (published_body or "").strip() or question.body
     if not text:
         raise QuestionnaireError("回答を入力してください。")
-    if len(text) > MAX_LENGTH:
-        raise QuestionnaireError(f"回答は{MAX_LENGTH:,}文字以内で入力してください。")
-    before = {"answer": question.answer, "published": question.published_at is not None}
-    question.answer, question.answered_at = text, utcnow()
+    if len(text) > MAX_LENGTH or len(shown) > MAX_LENGTH:
+        raise QuestionnaireError(f"質問と回答は{MAX_LENGTH:,}文字以内で入力してください。")
+    before = {"answer": question.answer, "published": question.published_at is not None,
+              "published_body": question.published_body}
+    question.answer, question.answered_at, question.published_body = text, utcnow(), shown
     if publish and question.published_at is None:
         question.published_at = utcnow()
     session.flush()
     record(session, actor, "question.answer", "vendor_question", question.id, before=before,
-           after={"answer": text, "published": question.published_at is not None})
+           after={"answer": text, "published": question.published_at is not None, "published_body": shown})
 
 
 def of_project(session: Session, project_id: int) -> list[VendorQuestion]:

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from assess.auth.access import staff
 from assess.core.web import actor
+from assess.evidence.views import staff_urls
 from assess.extensions import db
 from assess.projects import services as projects
 from assess.questionnaires import notify, qa, services
@@ -81,12 +82,15 @@ def invite(project_id):
 @bp.get("/invitations/<int:invitation_id>")
 @staff()
 def show(invitation_id):
-    invitation = _invitation(invitation_id)
+    return _answers_page(_invitation(invitation_id))
+
+
+def _answers_page(invitation: Invitation, typed: dict[str, str] | None = None):
     version = services.latest_version(db.session, invitation.project_id)
-    context = vendor_page_context(db.session, invitation, version, for_staff=True)
+    context = vendor_page_context(db.session, invitation, version, for_staff=True, urls=staff_urls)
     return render_template("questionnaires/answers.html", submissions=services.submissions_of(
         db.session, invitation.id), can_edit=projects.can_edit(current_user, invitation.project),
-        returns=services.open_returns(invitation), **context)
+        returns=services.open_returns(invitation), typed=typed or {}, **context)
 
 
 @bp.post("/invitations/<int:invitation_id>/return")
@@ -100,9 +104,11 @@ def return_items(invitation_id):
     except services.QuestionnaireError as e:
         db.session.rollback()
         flash(str(e), "error")
-    else:
-        db.session.commit()
-        flash(f"{len(comments)}件を差し戻しました。事業者は差し戻された項目だけを修正して再提出できます。", "success")
+        return _answers_page(invitation, typed=comments), 400  # the ticks and comments stay
+    db.session.commit()
+    notify.return_mail(invitation, comments)
+    flash(f"{len(comments)}件を差し戻し、事業者にメールで通知しました。事業者は差し戻された項目だけを修正して再提出できます。",
+          "success")
     return redirect(url_for("questionnaires.show", invitation_id=invitation.id))
 
 
@@ -110,6 +116,9 @@ def return_items(invitation_id):
 @staff("admin", "staff")
 def revoke(invitation_id):
     invitation = _invitation(invitation_id, edit=True)
+    if not request.form.get("confirm"):
+        flash("リンクを取り消す場合は、確認のチェックを入れてから押してください。", "error")
+        return redirect(url_for("questionnaires.show", invitation_id=invitation.id))
     services.revoke(db.session, actor(), invitation)
     db.session.commit()
     flash("リンクを取り消しました。このリンクではもう開けません。", "success")
@@ -167,7 +176,7 @@ def answer_question(question_id):
     project = _project(question.project_id, edit=True)
     try:
         qa.answer(db.session, actor(), question, request.form.get("answer", ""),
-                  publish=bool(request.form.get("publish")))
+                  publish=bool(request.form.get("publish")), published_body=request.form.get("published_body", ""))
     except services.QuestionnaireError as e:
         db.session.rollback()
         flash(str(e), "error")

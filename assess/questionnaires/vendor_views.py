@@ -29,7 +29,7 @@ def _open_invitation():
         g.invitation = services.open_link(db.session, request.view_args.get("token", ""))
     except services.LinkInvalid as e:
         status, message = _LINK_ERRORS[e.kind]
-        return render_error(status, message)
+        return render_error(status, message, home=False)
     return None
 
 
@@ -69,7 +69,8 @@ def save(token):
         return _render(400, form)
     editable = services.editable_ids(invitation, version.content)
     if not editable:
-        return render_error(410, "回答期限を過ぎたか提出済みのため、回答は変更できません。入力内容は保存されていません。")
+        return render_error(410, "回答期限を過ぎたか提出済みのため、回答は変更できません。入力内容は保存されていません。",
+                            home=False)
     sent = posted_ids(request.form.keys(), {i["id"] for i in version.content["items"]})
     try:
         result = services.save(db.session, invitation, version.content, entries(form, sent),
@@ -81,7 +82,7 @@ def save(token):
     refused = files.receive(invitation, editable, vendor_actor(invitation, request.remote_addr))
     if refused:
         db.session.commit()  # the answers and the files that passed are kept
-        flash("回答を一時保存しましたが、次のファイルは受け付けられませんでした: " + " ".join(refused), "error")
+        flash("回答は一時保存しました。ただし、次のファイルは受け付けられませんでした: " + " ".join(refused), "warning")
         return redirect(url_for("vendor.page", token=token))
     if request.form.get("action") == "submit":
         missing = services.submit(db.session, invitation, version, request.remote_addr)

@@ -121,7 +121,7 @@ def _compare(req: Req, value: str, facts: Facts) -> tuple[str, str]:
     figure = parse_number(value, req.unit)
     if figure is None:
         return "gap", reasons.not_a_number(value)
-    limit = parse_number(req.expect_value)
+    limit = _threshold(req.expect_value)
     if limit is None:
         return "pending_review", reasons.BAD_THRESHOLD
     if req.expect_form == "gte":
@@ -129,17 +129,29 @@ def _compare(req: Req, value: str, facts: Facts) -> tuple[str, str]:
     return MET if figure <= limit else ("gap", reasons.above(req, figure, limit))
 
 
+_FIGURE = re.compile(r"[0-9]+(\.[0-9]+)?")
+
+
+def _threshold(value) -> float | None:
+    """The city's figure (from the catalog parameters): any finite number."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value) if math.isfinite(value) else None
+    return parse_number(value)
+
+
 def parse_number(value, unit: str = "") -> float | None:
     """「１，０００」「1,000日」→ 1000.0; anything else that is not a finite number → None."""
     if isinstance(value, bool):
         return None
-    text = unicodedata.normalize("NFKC", str(value)).strip().replace(",", "").replace("−", "-")
+    text = unicodedata.normalize("NFKC", str(value)).strip().replace(",", "")
     if unit:
         text = text.removesuffix(unicodedata.normalize("NFKC", unit)).strip()
-    try:
-        figure = float(text)
-    except (ValueError, OverflowError):
+    # Plain digits only: no sign, exponent or other scripts' digits (٣ is not an answer here).
+    if not _FIGURE.fullmatch(text):
         return None
+    figure = float(text)
     return figure if math.isfinite(figure) else None
 
 

@@ -62,7 +62,7 @@ def test_staff_return_and_vendor_resubmits(browser, page, link, live_server, mak
     staff.locator("#item-GOV-01").get_by_label("この項目を差し戻す").check()
     staff.locator("#item-GOV-01").get_by_label("差戻しの理由").fill("保管日数が要件を満たしていません。")
     staff.get_by_role("button", name="選んだ項目を差し戻す").click()
-    assert "1件を差し戻しました" in staff.inner_text("main")
+    assert "1件を差し戻し、事業者にメールで通知しました" in staff.inner_text("main")
 
     page.reload()
     assert "保管日数が要件を満たしていません。" in page.locator("#item-GOV-01").inner_text()

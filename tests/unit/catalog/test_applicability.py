@@ -48,6 +48,12 @@ def test_all_fields_must_hold():
     assert reasons(c, replace(BASE, cloud=True)) == ("取り扱う情報: 個人情報", "クラウドサービスの利用: あり")
 
 
+def test_several_shared_values_are_named_once_per_field():
+    c = cond(data=["personal", "my_number"])
+    profile = replace(BASE, data=frozenset({"personal", "my_number"}))
+    assert reasons(c, profile) == ("取り扱う情報: 個人情報・特定個人情報（マイナンバー）",)
+
+
 def test_any_holds_when_one_alternative_does():
     c = cond(any=[{"cloud": True}, {"location": ["cloud"]}])
     assert not applies(c, BASE)
