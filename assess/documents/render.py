@@ -11,7 +11,6 @@ from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
 NAMES = ("spec", "report", "terms", "checklist", "minutes")
-_TAG = re.compile(r"\{[{%].*?[%}]\}", re.S)
 
 
 class DocumentError(Exception):
@@ -30,24 +29,29 @@ def _environment() -> SandboxedEnvironment:
 
 
 def _broken_tag(source: str | None, lineno: int | None) -> str:
-    """The first tag on the failing line that Jinja cannot parse on its own."""
-    if not source or not lineno:
+    """The first tag on the failing line (Word's XML taken out) that Jinja cannot read alone."""
+    lines = (source or "").splitlines()
+    if not lineno or lineno > len(lines):
         return ""
-    line = source.splitlines()[lineno - 1] if lineno <= len(source.splitlines()) else ""
+    text = re.sub(r"<[^>]+>", "", lines[lineno - 1])
     env = _environment()
-    for tag in _TAG.findall(line):
-        text = re.sub(r"<[^>]+>", "", tag)
+    for start in (m.start() for m in re.finditer(r"\{[{%]", text)):
+        closes = [k + 2 for k in (text.find("}}", start + 2), text.find("%}", start + 2)) if k != -1]
+        following = text.find("{", start + 2)  # an unclosed tag ends where the next one starts
+        end = min(closes + ([following] if following != -1 else []) + [len(text)])
+        snippet = text[start:end][:60].strip()
+        probe = snippet if snippet.startswith("{{") else f"{snippet}{{% end{(snippet[2:].split() or [''])[0]} %}}"
         try:
-            env.parse(text if text.startswith("{{") else text + "{% end" + text[2:].split()[0] + " %}")
+            env.parse(probe)
         except TemplateSyntaxError:
-            return text
-    found = _TAG.findall(line)
-    return re.sub(r"<[^>]+>", "", found[0]) if found else ""
+            return snippet
+    return ""
 
 
 def render(path: Path, context: dict, images: dict[str, bytes] | None = None, image_width_mm: int = 150) -> bytes:
     try:
         template = DocxTemplate(str(path))
+        template.init_docx()  # opened now, so a bad file is reported here, not mid-render
     except Exception as e:
         raise DocumentError(f"テンプレート {path.name} を開けません（Wordの .docx ではないか壊れています: {e}）。") from None
     full = dict(context)
@@ -57,8 +61,10 @@ def render(path: Path, context: dict, images: dict[str, bytes] | None = None, im
         template.render(full, jinja_env=_environment(), autoescape=True)
     except TemplateSyntaxError as e:
         tag = _broken_tag(e.source, e.lineno)
+        why = "対応する終了タグ（{% endfor %} や {% endif %} など）がありません" \
+            if (e.message or "").startswith("Unexpected end of template") else e.message
         raise DocumentError(f"テンプレート {path.name} のタグに誤りがあります"
-                            f"{'（' + tag + '）' if tag else ''}: {e.message}") from None
+                            f"{'（' + tag + '）' if tag else ''}: {why}") from None
     except UndefinedError as e:
         raise DocumentError(f"テンプレート {path.name} が使えない値を参照しています: {e.message}") from None
     except TemplateError as e:

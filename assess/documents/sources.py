@@ -52,7 +52,7 @@ def terms_context(session: Session, project: Project) -> dict:
     return build.terms(header(session, project), clauses(session, project))
 
 
-def report_context(session: Session, project: Project, reviewer_names: list[str]) -> tuple[dict, bytes]:
+def report_context(session: Session, project: Project, reviewer_names: list[str]) -> tuple[dict, bytes | None]:
     domains, ranked = candidates(session, project)
     titles = {d["id"]: d["title"] for d in domains}
     version = questionnaires.latest_version(session, project.id)
@@ -74,6 +74,8 @@ def report_context(session: Session, project: Project, reviewer_names: list[str]
     published = [(q.published_body or q.body, q.answer) for q in qa.published(session, project.id)]
     context = build.report(header(session, project), summaries, removed, published, reviewer_names,
                            bool(project.points))
+    if not (domains and ranked):
+        return context, None  # nothing to compare yet: the report says so without a chart
     chart = radar_png([(d["id"], d["title"]) for d in domains],
                       [(c.invitation.vendor.name, {d.domain_id: d.score for d in c.result.domains}) for c in ranked])
     return context, chart
@@ -96,7 +98,8 @@ def project_document(session: Session, project: Project, kind: str, reviewer_nam
     if kind == "terms":
         return render_kind("terms", terms_context(session, project))
     context, chart = report_context(session, project, reviewer_names)
-    return render_kind("report", context, {"chart": chart})
+    return render_kind("report", {**context, "chart": ""} if chart is None else context,
+                       {"chart": chart} if chart else None)
 
 
 def reviewers_of(session: Session, project: Project) -> list[str]:

@@ -5,6 +5,7 @@ IPAex Gothic font that the japanize-matplotlib package ships). No script, no ext
 import importlib.util
 import io
 import math
+import warnings
 from functools import lru_cache
 from pathlib import Path
 
@@ -43,19 +44,32 @@ def _figure(domains: list[tuple[str, str]], series: list[tuple[str, dict[str, fl
     axes.set_xticks(angles, [label for _id, label in domains], fontsize=9)
     axes.set_ylim(0, 100)
     axes.set_yticks([20, 40, 60, 80, 100], ["20", "40", "60", "80", "100"], fontsize=7)
-    axes.legend(loc="upper left", bbox_to_anchor=(1.05, 1.0), fontsize=9, frameon=False)
+    if series:
+        axes.legend(loc="upper left", bbox_to_anchor=(1.05, 1.0), fontsize=9, frameon=False)
     figure.subplots_adjust(left=0.08, right=0.68, top=0.9, bottom=0.1)
     return figure
+
+
+def _printable(series):
+    """Names as a font can draw them: control characters out (a vendor may have typed anything)."""
+    return [("".join(ch for ch in name if ch.isprintable()), scores) for name, scores in series]
+
+
+def _save(domains, series, out, **options) -> None:
+    with warnings.catch_warnings():
+        # A glyph the bundled font lacks (an emoji in a company name) is drawn as a box, quietly.
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
+        _figure(domains, _printable(series)).savefig(out, **options)
 
 
 def radar_svg(domains, series) -> str:
     """domains: (id, label) in order; series: (vendor name, {domain id: 0..100})."""
     out = io.StringIO()
-    _figure(domains, series).savefig(out, format="svg", metadata={"Date": None})
+    _save(domains, series, out, format="svg", metadata={"Date": None})
     return out.getvalue()
 
 
 def radar_png(domains, series, dpi: int = 150) -> bytes:
     out = io.BytesIO()
-    _figure(domains, series).savefig(out, format="png", dpi=dpi)
+    _save(domains, series, out, format="png", dpi=dpi)
     return out.getvalue()
