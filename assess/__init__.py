@@ -62,8 +62,9 @@ def _register_blueprints(app: Flask) -> None:
     from assess.questionnaires.staff_views import bp as questionnaires_bp
     from assess.questionnaires.vendor_views import bp as vendor_bp
     from assess.reviews.views import bp as reviews_bp
+    from assess.schedule.views import bp as schedule_bp
     from assess.vendors.views import bp as vendors_bp
 
     for bp in (core_bp, auth_bp, audit_bp, catalog_bp, projects_bp, vendors_bp,
-               questionnaires_bp, vendor_bp, evidence_bp, reviews_bp, documents_bp):
+               questionnaires_bp, vendor_bp, evidence_bp, reviews_bp, documents_bp, schedule_bp):
         app.register_blueprint(bp)

@@ -24,10 +24,12 @@ def _register() -> None:
     from assess.projects.cli import project
     from assess.questionnaires.cli import invitation, invite, vendor
     from assess.reviews.cli import score
+    from assess.schedule.cli import reminder_group, schedule
     from assess.setup_cli import demo, init
 
-    for command in (audit, user, catalog, project, vendor, invite, invitation, score, docs, init, demo):
+    for command in (audit, user, catalog, project, vendor, invite, invitation, score, docs, schedule, init, demo):
         main.add_command(command)
+    main.add_command(reminder_group, "reminders")
 
 
 _register()

@@ -4,7 +4,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from assess import demo_vendors
+from assess import demo_contract, demo_vendors
 from assess.audit.services import Actor
 from assess.auth import services as accounts
 from assess.auth.models import User
@@ -44,7 +44,7 @@ def load() -> list[str]:
     if projects.get_city(db.session) is None:
         projects.save_city(db.session, actor, "みどり市", "alpha", "wareki")
     _projects(actor, departments)
-    links = demo_vendors.load(MY_NUMBER_PROJECT)
+    links = demo_vendors.load(MY_NUMBER_PROJECT) + demo_contract.load(CALL_CENTER_PROJECT)
     db.session.commit()
     lines = ["デモデータ（みどり市）を用意しました。ログイン（デモ用）:"]
     lines += [f"  {role:8} {email}  パスワード {DEMO_PASSWORD}" for email, _n, role, _d in USERS]

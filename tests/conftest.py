@@ -69,12 +69,16 @@ def _clean_database(request):
     with app.app_context():
         db.session.remove()
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]
-        with db.engine.begin() as conn:
+        with db.engine.connect() as conn:
             if conn.dialect.name == "postgresql":
                 conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-            else:
+            else:  # invitation ↔ review_round refer to each other: no order deletes both
+                conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
                 for name in tables:
                     conn.execute(text(f"DELETE FROM {name}"))
+                conn.commit()
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            conn.commit()
 
 
 @pytest.fixture

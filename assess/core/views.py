@@ -1,9 +1,13 @@
 """The staff home page and the language switch."""
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from assess.auth.access import public, staff
+from assess.extensions import db
+from assess.schedule import dashboard
+from assess.util.clock import to_jst, utcnow
 
 bp = Blueprint("core", __name__, template_folder="templates")
 
@@ -11,7 +15,11 @@ bp = Blueprint("core", __name__, template_folder="templates")
 @bp.get("/")
 @staff()
 def home():
-    return render_template("core/home.html")
+    today = to_jst(utcnow()).date()
+    boards = dashboard.board(db.session, current_user, today)
+    return render_template("core/home.html", boards=boards, today=today,
+                           states={"overdue": "期限超過", "soon": "30日以内", "later": "予定"},
+                           kinds={"round": "再レビュー", "certificate": "証明書", "action": "アクション"})
 
 
 @bp.post("/lang")

@@ -73,3 +73,22 @@ def radar_png(domains, series, dpi: int = 150) -> bytes:
     out = io.BytesIO()
     _save(domains, series, out, format="png", dpi=dpi)
     return out.getvalue()
+
+
+def trend_svg(points: list[tuple[str, float]], target: float, unit: str) -> str:
+    """A small line of a KPI over past meetings, with the SLA target as a dashed line."""
+    rcParams["svg.fonttype"] = "none"
+    rcParams["font.family"] = [_font(), "sans-serif"]
+    figure = Figure(figsize=(3.2, 1.6))
+    axes = figure.add_subplot()
+    labels = [label for label, _v in points]
+    axes.plot(labels, [v for _l, v in points], color=COLORS[0], marker="o", linewidth=2)
+    axes.axhline(target, color=COLORS[1], linestyle="--", linewidth=1)
+    axes.set_ylabel(unit, fontsize=8)
+    axes.tick_params(labelsize=7)
+    figure.subplots_adjust(left=0.18, right=0.97, top=0.92, bottom=0.2)
+    out = io.StringIO()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
+        figure.savefig(out, format="svg", metadata={"Date": None})
+    return out.getvalue()

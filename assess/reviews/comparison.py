@@ -39,7 +39,8 @@ def candidates(session: Session, project: Project) -> tuple[list[dict], list[Can
     version = questionnaires.latest_version(session, project.id)
     if version is None:
         return [], []
-    invitations = [i for i in questionnaires.invitations_of(session, project.id) if i.revoked_at is None]
+    invitations = [i for i in questionnaires.invitations_of(session, project.id)
+                   if i.revoked_at is None and i.round_id is None]  # rounds are scored on their own page
     facts = score_inputs(session, invitations, version, project.contract_end, to_jst(utcnow()).date())
     by_key = {str(i.id): i for i in invitations}
     ranked = compare({str(k): v for k, v in facts.items()}, project.points or None)

@@ -1,0 +1,54 @@
+"""Demo: the call-center project, contracted a year ago, with one past review meeting (KPI
+figures, an overdue action item) and its yearly re-review due next week. Idempotent."""
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from assess.audit.services import Actor
+from assess.demo_vendors import _answers, _evidence, _number
+from assess.extensions import db
+from assess.projects.models import Project
+from assess.questionnaires import services
+from assess.schedule import contracts, meetings
+from assess.util import clock
+from assess.vendors.models import Vendor
+from assess.vendors.services import create_vendor
+
+VENDOR = ("株式会社みどりコールサービス", "010401000404", "高橋 直子", "takahashi@midori-call.example.co.jp")
+
+
+def load(project_name: str) -> list[str]:
+    project = db.session.scalar(select(Project).where(Project.name == project_name))
+    if project is None or contracts.contract_of(db.session, project.id) is not None:
+        return []
+    actor = Actor("system:demo")
+    name, base, contact, email = VENDOR
+    clock.set_fixed(datetime(2025, 10, 1, 0, 0))  # the procurement happened last year
+    try:
+        vendor = db.session.scalar(select(Vendor).where(Vendor.corporate_number == _number(base))) \
+            or create_vendor(db.session, actor, name, _number(base), contact, email)
+        issued = services.invite(db.session, actor, project, vendor)
+        version = services.latest_version(db.session, project.id)
+        services.save(db.session, issued.invitation, version.content,
+                      _answers(version.content["items"], "good", project.contract_end), None)
+        _evidence(issued.invitation, version.content["items"], project, "gaps")
+        services.submit(db.session, issued.invitation, version, None)
+        contract = contracts.create(db.session, actor, project, issued.invitation, date(2025, 12, 1),
+                                    date(2028, 11, 30), 12, date(2026, 12, 1))
+    finally:
+        clock.set_fixed(None)
+    meeting = meetings.create(db.session, actor, contract, "第2回 定例レビュー会議", date(2026, 6, 10), "14:00",
+                              "市役所本庁舎 3階 会議室B", "広報広聴課 広報 次郎\n株式会社みどりコールサービス 高橋 直子",
+                              "前回の指摘事項の確認\nKPI（SLA）の実績確認\nFAQの更新状況")
+    targets = meetings.kpi_targets(db.session, contract)
+    sla = [t for t in targets if t.control_id.startswith("OPS")][:3]
+    # Two targets met, one missed in the busy season: what the minutes below talk about.
+    figures = {t.control_id: f"{t.target * (0.8 if t.direction == 'lte' else 1.05):.1f}" for t in sla[:2]}
+    figures.update({t.control_id: f"{t.target * (1.5 if t.direction == 'lte' else 0.8):.1f}" for t in sla[2:]})
+    meetings.save_minutes(db.session, actor, meeting, meeting.attendees,
+                          "FAQを毎月更新し、更新履歴を月次報告に添付する", "繁忙期（3〜4月）の応答時間が目標を超えた。増員計画を次回までに提出する。",
+                          figures, targets)
+    meetings.add_action(db.session, actor, contract, meeting, "繁忙期の増員計画の提出", "高橋 直子", email, date(2026, 7, 31))
+    return [f"デモ契約: {project.name}（{name}、再レビュー期限 令和8年12月1日）"]
+

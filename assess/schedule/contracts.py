@@ -1,0 +1,138 @@
+"""Contracts and re-review rounds: the chosen vendor, the cycle, rounds planned or triggered,
+and starting a round as a questionnaire pre-filled with the last accepted answers."""
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assess.audit.services import Actor, record
+from assess.evidence.models import Evidence
+from assess.projects.models import Project
+from assess.questionnaires import links
+from assess.questionnaires import services as questionnaires
+from assess.questionnaires.models import Answer, Invitation
+from assess.schedule.models import Contract, ReviewRound
+from assess.schedule.rules import add_months
+from assess.util.clock import utcnow
+
+TRIGGERS = {"cycle": "定期", "incident": "インシデントの報告", "subcontract": "再委託先の変更",
+            "certificate": "認証の期限切れ・更新", "other": "その他"}
+CYCLES = {3: "3か月ごと", 6: "6か月ごと", 12: "12か月ごと"}
+
+
+class ContractError(ValueError):
+    pass
+
+
+def contract_of(session: Session, project_id: int) -> Contract | None:
+    return session.scalar(select(Contract).where(Contract.project_id == project_id))
+
+
+def create(session: Session, actor: Actor, project: Project, invitation: Invitation, start: date | None,
+           end: date | None, cycle_months: int | None, first_review_on: date | None) -> Contract:
+    if contract_of(session, project.id) is not None:
+        raise ContractError("この案件は既に契約済みです。")
+    if invitation.project_id != project.id or invitation.state != "submitted":
+        raise ContractError("契約先には、この案件で回答を提出した事業者を選んでください。")
+    if not (start and end) or end < start:
+        raise ContractError("契約期間（開始日と終了日）を正しく入力してください。")
+    if not cycle_months or not 1 <= cycle_months <= 36:
+        raise ContractError("再レビューの周期を1〜36か月で指定してください。")
+    first = first_review_on or add_months(start, cycle_months)
+    if not start <= first <= end:
+        raise ContractError("最初の再レビュー日は契約期間内にしてください。")
+    contract = Contract(project=project, invitation_id=invitation.id, vendor_id=invitation.vendor_id,
+                        start_on=start, end_on=end, cycle_months=cycle_months, first_review_on=first,
+                        created_at=utcnow())
+    contract.rounds.append(ReviewRound(number=1, trigger="cycle", due_on=first))
+    session.add(contract)
+    before = project.status
+    project.status, project.contract_start, project.contract_end = "contracted", start, end
+    session.flush()
+    record(session, actor, "contract.create", "contract", contract.id, before={"project_status": before},
+           after={"project": project.id, "vendor": invitation.vendor_id, "start": start, "end": end,
+                  "cycle_months": cycle_months, "first_review_on": first})
+    return contract
+
+
+def trigger(session: Session, actor: Actor, contract: Contract, kind: str, note: str, due_on: date | None) -> ReviewRound:
+    """An event (incident, 再委託 change, certificate) calls for a re-review outside the cycle."""
+    if kind not in TRIGGERS or kind == "cycle":
+        raise ContractError("再レビューのきっかけを選んでください。")
+    if not note.strip():
+        raise ContractError("きっかけとなった出来事の内容を入力してください。")
+    if due_on is None:
+        raise ContractError("再レビューの期限を入力してください。")
+    number = max((r.number for r in contract.rounds), default=0) + 1
+    found = ReviewRound(number=number, trigger=kind, note=note.strip(), due_on=due_on)
+    contract.rounds.append(found)
+    session.flush()
+    record(session, actor, "round.trigger", "contract", contract.id,
+           after={"round": number, "trigger": kind, "note": found.note, "due_on": due_on})
+    return found
+
+
+def last_accepted(session: Session, contract: Contract) -> Invitation:
+    """The answers the next round starts from: the latest submitted round, else the contract's."""
+    rounds = [r for r in contract.rounds if r.invitation_id]
+    for r in sorted(rounds, key=lambda r: r.number, reverse=True):
+        inv = session.get(Invitation, r.invitation_id)
+        if inv.state == "submitted":
+            return inv
+    return session.get(Invitation, contract.invitation_id)
+
+
+def start(session: Session, actor: Actor, contract: Contract, found: ReviewRound, deadline: date | None):
+    """A questionnaire round for the contracted vendor, pre-filled (前回回答) and with the
+    previous evidence carried over; returns the link (shown once)."""
+    if found.invitation_id is not None:
+        raise ContractError("この再レビューは開始済みです。")
+    if deadline is None:
+        raise ContractError("事業者の回答期限を入力してください。")
+    previous = last_accepted(session, contract)
+    version = questionnaires.latest_version(session, contract.project_id)
+    token, now = links.new_token(), utcnow()
+    invitation = Invitation(project_id=contract.project_id, vendor_id=contract.vendor_id,
+                            token_hash=links.token_hash(token), state="open", created_at=now,
+                            deadline=deadline, round_id=found.id,
+                            expires_at=links.link_expiry(deadline, questionnaires.LINK_GRACE_DAYS))
+    asked = {i["id"] for i in version.content["items"]}
+    for a in previous.answers:
+        if a.control_id in asked:
+            invitation.answers.append(Answer(control_id=a.control_id, value=a.value, na=a.na, comment=a.comment,
+                                             nondisclosure=a.nondisclosure, nondisclosure_reason=a.nondisclosure_reason,
+                                             updated_at=now, prefilled=True))
+    session.add(invitation)
+    session.flush()
+    for e in session.scalars(select(Evidence).where(Evidence.invitation_id == previous.id,
+                                                    Evidence.removed_at.is_(None))):
+        session.add(Evidence(project_id=e.project_id, invitation_id=invitation.id, control_id=e.control_id,
+                             sha256=e.sha256, display_name=e.display_name, kind=e.kind, valid_until=e.valid_until,
+                             registration_number=e.registration_number, nondisclosure=e.nondisclosure,
+                             nondisclosure_reason=e.nondisclosure_reason, uploaded_by=f"carried:{e.id}",
+                             uploaded_at=now))
+    found.invitation_id, found.started_at = invitation.id, now
+    session.flush()
+    record(session, actor, "round.start", "contract", contract.id,
+           after={"round": found.number, "invitation": invitation.id, "from": previous.id, "deadline": deadline})
+    return questionnaires.Issued(invitation, token)
+
+
+def complete(session: Session, actor: Actor, contract: Contract, found: ReviewRound) -> ReviewRound | None:
+    """Closes a round once the vendor has submitted; plans the next cycle round if the contract runs."""
+    invitation = session.get(Invitation, found.invitation_id) if found.invitation_id else None
+    if invitation is None or invitation.state != "submitted":
+        raise ContractError("事業者が回答を提出してから完了にしてください。")
+    found.completed_at = utcnow()
+    following = None
+    if found.trigger == "cycle":
+        due = add_months(found.due_on, contract.cycle_months)
+        planned = [r for r in contract.rounds if r.trigger == "cycle" and r.completed_at is None and r is not found]
+        if due <= contract.end_on and not planned:
+            following = ReviewRound(number=max(r.number for r in contract.rounds) + 1, trigger="cycle", due_on=due)
+            contract.rounds.append(following)
+    session.flush()
+    record(session, actor, "round.complete", "contract", contract.id,
+           after={"round": found.number, "next_due": following.due_on if following else None})
+    return following

@@ -1,0 +1,71 @@
+"""The staff home page: what is due, overdue or expiring, per department and 会計年度."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assess.auth.models import Department, User
+from assess.evidence.models import Evidence
+from assess.projects.models import Project
+from assess.schedule import rules
+from assess.schedule.contracts import last_accepted
+from assess.schedule.models import ActionItem, Contract
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str  # round | certificate | action
+    label: str
+    due: date
+    state: str  # overdue | soon | later
+    project_id: int
+    detail: str = ""
+
+
+@dataclass
+class DepartmentBoard:
+    department: str
+    entries: list[Entry] = field(default_factory=list)
+
+    def count(self, kind: str, state: str | None = None) -> int:
+        return sum(1 for e in self.entries if e.kind == kind and (state is None or e.state == state))
+
+    def by_fiscal_year(self) -> list[tuple[str, list[Entry]]]:
+        years: dict[int, list[Entry]] = {}
+        for e in sorted(self.entries, key=lambda e: e.due):
+            years.setdefault(rules.fiscal_year(e.due), []).append(e)
+        return [(rules.fiscal_label(y), items) for y, items in sorted(years.items())]
+
+
+def visible_contracts(session: Session, user: User) -> list[Contract]:
+    query = select(Contract)
+    if user.role not in ("admin", "auditor"):
+        query = query.join(Project, Contract.project_id == Project.id).where(Project.department_id == user.department_id)
+    return list(session.scalars(query))
+
+
+def board(session: Session, user: User, today: date) -> list[DepartmentBoard]:
+    boards: dict[str, DepartmentBoard] = {}
+    soon = today + timedelta(days=rules.SOON_DAYS)
+    for contract in visible_contracts(session, user):
+        project = contract.project
+        dept = boards.setdefault(project.department.name, DepartmentBoard(project.department.name))
+        for r in contract.rounds:
+            if r.completed_at is None and r.due_on <= soon:
+                dept.entries.append(Entry("round", f"第{r.number}回 再レビュー（{project.name}）", r.due_on,
+                                          rules.state(r.due_on, today), project.id, contract.vendor.name))
+        current = last_accepted(session, contract).id
+        for e in session.scalars(select(Evidence).where(Evidence.invitation_id == current, Evidence.kind == "certificate",
+                                                        Evidence.removed_at.is_(None), Evidence.valid_until.is_not(None))):
+            if e.valid_until <= today + timedelta(days=90) or e.valid_until < contract.end_on:
+                note = "契約終了日より前に期限切れ" if e.valid_until < contract.end_on else "90日以内に期限切れ"
+                dept.entries.append(Entry("certificate", f"{e.display_name}（{project.name}）", e.valid_until,
+                                          rules.state(e.valid_until, today), project.id, f"{contract.vendor.name}・{note}"))
+        for a in session.scalars(select(ActionItem).where(ActionItem.contract_id == contract.id,
+                                                          ActionItem.status != "done", ActionItem.due_on < today)):
+            dept.entries.append(Entry("action", f"{a.description}（{project.name}）", a.due_on, "overdue", project.id,
+                                      f"担当: {a.owner}"))
+    names = {d.name for d in session.scalars(select(Department))}
+    return [boards[n] for n in sorted(boards) if n in names]

@@ -1,0 +1,143 @@
+"""Review meetings (定例レビュー会議): agenda from open gaps, minutes, action items with owner and
+deadline, KPI figures against the SLA targets the project set."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assess.audit.services import Actor, record
+from assess.projects import services as projects
+from assess.schedule.models import ActionItem, Contract, KpiValue, Meeting
+from assess.util.clock import utcnow
+
+ACTION_STATUSES = {"open": "未着手", "in_progress": "対応中", "done": "完了"}
+
+
+class MeetingError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class KpiTarget:
+    control_id: str
+    name: str
+    target: float
+    unit: str
+    direction: str  # lte: at most the target; gte: at least
+
+    @property
+    def label(self) -> str:
+        figure = int(self.target) if float(self.target).is_integer() else self.target
+        return f"{figure}{self.unit}{'以下' if self.direction == 'lte' else '以上'}"
+
+
+def kpi_targets(session: Session, contract: Contract) -> list[KpiTarget]:
+    """The SLA figures of the project: requirements whose control has a KPI, at the project's values."""
+    out = []
+    for r in projects.requirements_of(session, contract.project):
+        kpi = r.control.kpi
+        if r.included and kpi is not None:
+            param = r.control.parameters[kpi.parameter]
+            out.append(KpiTarget(r.id, kpi.ja, float(r.params[kpi.parameter]), param.unit or "", kpi.direction))
+    return out
+
+
+def meetings_of(session: Session, contract_id: int) -> list[Meeting]:
+    return list(session.scalars(select(Meeting).where(Meeting.contract_id == contract_id).order_by(Meeting.held_on)))
+
+
+def actions_of(session: Session, contract_id: int) -> list[ActionItem]:
+    return list(session.scalars(select(ActionItem).where(ActionItem.contract_id == contract_id)
+                                .order_by(ActionItem.due_on, ActionItem.id)))
+
+
+def create(session: Session, actor: Actor, contract: Contract, title: str, held_on: date | None, starts_at: str,
+           place: str, attendees: str, agenda: str) -> Meeting:
+    if not title.strip():
+        raise MeetingError("会議名を入力してください。")
+    if held_on is None:
+        raise MeetingError("開催日を入力してください。")
+    if not _is_time(starts_at):
+        raise MeetingError(f"開始時刻は 10:00 の形で入力してください（入力: 「{starts_at}」）。")
+    meeting = Meeting(contract_id=contract.id, title=title.strip(), held_on=held_on, starts_at=starts_at,
+                      place=place.strip(), attendees=attendees.strip(), agenda=agenda.strip(), created_at=utcnow())
+    session.add(meeting)
+    session.flush()
+    record(session, actor, "meeting.create", "meeting", meeting.id,
+           after={"contract": contract.id, "title": meeting.title, "held_on": held_on})
+    return meeting
+
+
+def _is_time(text: str) -> bool:
+    parts = text.split(":")
+    return len(parts) == 2 and all(p.isdigit() for p in parts) and int(parts[0]) < 24 and int(parts[1]) < 60
+
+
+def save_minutes(session: Session, actor: Actor, meeting: Meeting, attendees: str, decisions: str, notes: str,
+                 kpi_values: dict[str, str], targets: list[KpiTarget]) -> None:
+    """Minutes and KPI figures together; one figure that is not a number changes nothing."""
+    parsed, problems = {}, []
+    names = {t.control_id: t.name for t in targets}
+    for cid, raw in kpi_values.items():
+        text = (raw or "").strip().replace(",", "")
+        if cid not in names or not text:
+            continue
+        try:
+            parsed[cid] = float(text)
+        except ValueError:
+            problems.append(f"{names[cid]}の実績は数値で入力してください（入力: 「{raw}」）。")
+    if problems:
+        raise MeetingError(" ".join(problems))
+    before = {"attendees": meeting.attendees, "decisions": meeting.decisions, "notes": meeting.notes,
+              "kpis": {k.control_id: k.value for k in meeting.kpis}}
+    meeting.attendees, meeting.decisions, meeting.notes = attendees.strip(), decisions.strip(), notes.strip()
+    current = {k.control_id: k for k in meeting.kpis}
+    for cid, value in parsed.items():
+        if cid in current:
+            current[cid].value = value
+        else:
+            meeting.kpis.append(KpiValue(control_id=cid, value=value))
+    session.flush()
+    record(session, actor, "meeting.minutes", "meeting", meeting.id, before=before,
+           after={"attendees": meeting.attendees, "decisions": meeting.decisions, "notes": meeting.notes,
+                  "kpis": {k.control_id: k.value for k in meeting.kpis}})
+
+
+def add_action(session: Session, actor: Actor, contract: Contract, meeting: Meeting | None, description: str,
+               owner: str, owner_email: str, due_on: date | None) -> ActionItem:
+    if not description.strip() or not owner.strip():
+        raise MeetingError("アクションアイテムの内容と担当者を入力してください。")
+    if due_on is None:
+        raise MeetingError("アクションアイテムの期限を入力してください。")
+    if owner_email and "@" not in owner_email:
+        raise MeetingError(f"担当者のメールアドレスの形式が正しくありません（入力: 「{owner_email}」）。")
+    item = ActionItem(contract_id=contract.id, meeting_id=meeting.id if meeting else None,
+                      description=description.strip(), owner=owner.strip(), owner_email=owner_email.strip(),
+                      due_on=due_on, status="open")
+    session.add(item)
+    session.flush()
+    record(session, actor, "action.create", "action_item", item.id,
+           after={"description": item.description, "owner": item.owner, "due_on": due_on})
+    return item
+
+
+def set_action_status(session: Session, actor: Actor, item: ActionItem, status: str) -> None:
+    if status not in ACTION_STATUSES:
+        raise MeetingError("状況は 未着手・対応中・完了 から選んでください。")
+    before = item.status
+    item.status, item.closed_at = status, utcnow() if status == "done" else None
+    session.flush()
+    record(session, actor, "action.status", "action_item", item.id, before={"status": before}, after={"status": status})
+
+
+def kpi_history(session: Session, contract: Contract) -> dict[str, list[tuple[date, float]]]:
+    """Per KPI, the figures of past meetings in date order (for the trend)."""
+    rows = session.execute(select(Meeting.held_on, KpiValue.control_id, KpiValue.value)
+                           .join(KpiValue, KpiValue.meeting_id == Meeting.id)
+                           .where(Meeting.contract_id == contract.id).order_by(Meeting.held_on)).all()
+    out: dict[str, list[tuple[date, float]]] = {}
+    for held_on, cid, value in rows:
+        out.setdefault(cid, []).append((held_on, value))
+    return out

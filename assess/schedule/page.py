@@ -1,0 +1,133 @@
+"""What the contract, round and meeting pages (and their Word documents) show, gathered once."""
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from assess.documents import context as build
+from assess.documents.sources import clauses, header
+from assess.evidence.services import of_invitation
+from assess.questionnaires import services as questionnaires
+from assess.questionnaires.models import Invitation
+from assess.questionnaires.page import shown_value
+from assess.reviews.facts import score_inputs
+from assess.schedule import contracts, meetings, rules
+from assess.schedule.diff import FileFact, compare
+from assess.schedule.models import Contract, Meeting, ReviewRound
+from assess.scoring.engine import score
+from assess.scoring.model import STATUS_LABELS, VendorResult
+from assess.util.clock import to_jst, utcnow
+
+STATE_LABELS = {"overdue": "期限超過", "soon": "30日以内", "later": "予定"}
+
+
+def today() -> date:
+    return to_jst(utcnow()).date()
+
+
+def result_of(session: Session, invitation: Invitation, contract_end: date | None) -> VendorResult:
+    version = questionnaires.latest_version(session, invitation.project_id)
+    return score(score_inputs(session, [invitation], version, contract_end, today())[invitation.id])
+
+
+def open_gaps(session: Session, contract: Contract) -> list[tuple[str, str, str]]:
+    """(control, title, reason) still not met in the answers currently accepted."""
+    current = contracts.last_accepted(session, contract)
+    items = {i["id"]: i["title"] for i in questionnaires.latest_version(session, contract.project_id).content["items"]}
+    return [(r.control_id, items.get(r.control_id, ""), r.reason or STATUS_LABELS[r.status])
+            for r in result_of(session, current, contract.end_on).results if r.status not in ("met", "na")]
+
+
+def contract_context(session: Session, contract: Contract) -> dict:
+    now = today()
+    rounds = [{"round": r, "trigger": contracts.TRIGGERS[r.trigger],
+               "state": "完了" if r.completed_at else ("実施中" if r.invitation_id else STATE_LABELS[rules.state(r.due_on, now)])}
+              for r in contract.rounds]
+    actions = [{"item": a, "status": meetings.ACTION_STATUSES[a.status], "overdue": a.status != "done" and a.due_on < now}
+               for a in meetings.actions_of(session, contract.id)]
+    gaps = open_gaps(session, contract)
+    agenda = "\n".join(["前回からの変更点の確認", "KPI（SLA）の実績確認"] + [f"{cid} {title}: {reason}" for cid, title, reason in gaps[:10]])
+    return {"contract": contract, "project": contract.project, "rounds": rounds, "actions": actions,
+            "meetings": meetings.meetings_of(session, contract.id), "targets": meetings.kpi_targets(session, contract),
+            "gaps": gaps, "agenda": agenda, "triggers": {k: v for k, v in contracts.TRIGGERS.items() if k != "cycle"},
+            "cycle": contracts.CYCLES.get(contract.cycle_months, f"{contract.cycle_months}か月ごと"),
+            "fiscal": rules.fiscal_label(rules.fiscal_year(now))}
+
+
+def _facts(session: Session, invitation: Invitation) -> tuple[dict[str, str], list[FileFact]]:
+    version = questionnaires.latest_version(session, invitation.project_id)
+    entries = questionnaires.entries_of(invitation)
+    answers = {i["id"]: shown_value(i, entries[i["id"]]) for i in version.content["items"] if i["id"] in entries}
+    files = [FileFact(e.control_id, e.sha256, e.display_name, e.kind, e.valid_until)
+             for e in of_invitation(session, invitation.id)]
+    return answers, files
+
+
+def round_context(session: Session, found: ReviewRound) -> dict:
+    contract = found.contract
+    invitation = session.get(Invitation, found.invitation_id) if found.invitation_id else None
+    context = {"round": found, "contract": contract, "project": contract.project, "invitation": invitation,
+               "trigger": contracts.TRIGGERS[found.trigger], "diff": None, "result": None}
+    if invitation is None:
+        return context
+    earlier = [r for r in contract.rounds if r.number < found.number and r.invitation_id]
+    previous = session.get(Invitation, max(earlier, key=lambda r: r.number).invitation_id) if earlier \
+        else session.get(Invitation, contract.invitation_id)
+    before_answers, before_files = _facts(session, previous)
+    after_answers, after_files = _facts(session, invitation)
+    before, after = result_of(session, previous, contract.end_on), result_of(session, invitation, contract.end_on)
+    context["diff"] = compare(before_answers, after_answers, before_files, after_files, list(before.results),
+                              list(after.results), today(), contract.end_on)
+    context["result"], context["status_labels"] = after, STATUS_LABELS
+    return context
+
+
+def meeting_kpis(session: Session, meeting: Meeting) -> list[build.Kpi]:
+    values = {k.control_id: k.value for k in meeting.kpis}
+    out = []
+    for t in meetings.kpi_targets(session, meeting.contract):
+        value = values.get(t.control_id)
+        shown = "" if value is None else f"{value:.2f}".rstrip("0").rstrip(".") + t.unit
+        out.append(build.Kpi(t.name, t.label, shown, rules.kpi_verdict(value, t.target, t.direction)))
+    return out
+
+
+def as_meeting(session: Session, meeting: Meeting) -> build.Meeting:
+    actions = [a for a in meetings.actions_of(session, meeting.contract_id) if a.meeting_id == meeting.id]
+    return build.Meeting(meeting.title, meeting.held_on, meeting.place, tuple(_lines(meeting.attendees)),
+                         tuple(_lines(meeting.agenda)), tuple(_lines(meeting.decisions)), meeting.notes,
+                         tuple(build.Action(a.description, a.owner, a.due_on, meetings.ACTION_STATUSES[a.status])
+                               for a in actions),
+                         tuple(meeting_kpis(session, meeting)))
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def meeting_context(session: Session, meeting: Meeting) -> dict:
+    contract = meeting.contract
+    targets = meetings.kpi_targets(session, contract)
+    values = {k.control_id: k.value for k in meeting.kpis}
+    return {"meeting": meeting, "contract": contract, "project": contract.project, "targets": targets,
+            "values": values, "kpis": meeting_kpis(session, meeting),
+            "history": meetings.kpi_history(session, contract),
+            "actions": [{"item": a, "status": meetings.ACTION_STATUSES[a.status]}
+                        for a in meetings.actions_of(session, contract.id) if a.meeting_id == meeting.id],
+            "statuses": meetings.ACTION_STATUSES}
+
+
+def checklist_context(session: Session, contract: Contract, meeting: Meeting | None) -> dict:
+    current = contracts.last_accepted(session, contract)
+    last = {r.control_id: STATUS_LABELS[r.status] for r in result_of(session, current, contract.end_on).results}
+    plain = as_meeting(session, meeting) if meeting else build.Meeting("定例レビュー会議", None, "", ())
+    done = sum(1 for r in contract.rounds if r.completed_at)
+    label = f"{rules.fiscal_label(rules.fiscal_year(meeting.held_on if meeting else today()))} 第{done + 1}回"
+    return build.checklist(header(session, contract.project), contract.vendor.name, label, plain,
+                           clauses(session, contract.project), last, open_gaps(session, contract))
+
+
+def minutes_context(session: Session, meeting: Meeting) -> dict:
+    return build.minutes(header(session, meeting.contract.project), meeting.contract.vendor.name,
+                         as_meeting(session, meeting))
+

@@ -1,0 +1,297 @@
+"""Contract pages: the contract and its re-review rounds, meetings with minutes, action items and
+KPI, calendars."""
+
+from datetime import date
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+
+from assess.auth.access import public, staff
+from assess.core.web import actor
+from assess.documents import sources
+from assess.documents.render import DocumentError
+from assess.documents.views import send_docx
+from assess.extensions import db
+from assess.projects import services as projects
+from assess.questionnaires import notify
+from assess.questionnaires import services as questionnaires
+from assess.questionnaires.models import Invitation
+from assess.reviews.chart import trend_svg
+from assess.schedule import contracts, feeds, meetings, page
+from assess.schedule.models import ActionItem, Contract, Meeting, ReviewRound
+
+bp = Blueprint("schedule", __name__, template_folder="templates")
+
+
+def _date(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.form.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _project(project_id: int, edit: bool = False):
+    try:
+        project = projects.project_for(db.session, current_user, project_id)
+    except projects.NotVisible:
+        abort(404)
+    if edit and not projects.can_edit(current_user, project):
+        abort(403)
+    return project
+
+
+def _contract(contract_id: int, edit: bool = False) -> Contract:
+    found = db.session.get(Contract, contract_id)
+    if found is None:
+        abort(404)
+    _project(found.project_id, edit)
+    return found
+
+
+def _fail(error: Exception, target: str):
+    db.session.rollback()
+    flash(str(error), "error")
+    return redirect(target)
+
+
+@bp.get("/projects/<int:project_id>/contract")
+@staff()
+def contract_page(project_id):
+    project = _project(project_id)
+    contract = contracts.contract_of(db.session, project.id)
+    if contract is None:
+        submitted = [i for i in questionnaires.invitations_of(db.session, project.id)
+                     if i.state == "submitted" and i.round_id is None and i.revoked_at is None]
+        return render_template("schedule/new_contract.html", project=project, candidates=submitted,
+                               cycles=contracts.CYCLES, can_edit=projects.can_edit(current_user, project))
+    return render_template("schedule/contract.html", **page.contract_context(db.session, contract),
+                           can_edit=projects.can_edit(current_user, project))
+
+
+@bp.post("/projects/<int:project_id>/contract")
+@staff("admin", "staff")
+def create_contract(project_id):
+    project = _project(project_id, edit=True)
+    invitation = db.session.get(Invitation, request.form.get("invitation_id", type=int) or 0)
+    back = url_for("schedule.contract_page", project_id=project.id)
+    if invitation is None:
+        return _fail(contracts.ContractError("契約先の事業者を選んでください。"), back)
+    try:
+        contracts.create(db.session, actor(), project, invitation, _date("start_on"), _date("end_on"),
+                         request.form.get("cycle_months", type=int), _date("first_review_on"))
+    except contracts.ContractError as e:
+        return _fail(e, back)
+    db.session.commit()
+    flash("契約を登録しました。再レビューの予定を作成しました。", "success")
+    return redirect(back)
+
+
+@bp.post("/contracts/<int:contract_id>/rounds")
+@staff("admin", "staff")
+def trigger_round(contract_id):
+    contract = _contract(contract_id, edit=True)
+    back = url_for("schedule.contract_page", project_id=contract.project_id)
+    try:
+        contracts.trigger(db.session, actor(), contract, request.form.get("trigger", ""),
+                          request.form.get("note", ""), _date("due_on"))
+    except contracts.ContractError as e:
+        return _fail(e, back)
+    db.session.commit()
+    flash("臨時の再レビューを予定に加えました。", "success")
+    return redirect(back)
+
+
+def _round(round_id: int, edit: bool = False) -> ReviewRound:
+    found = db.session.get(ReviewRound, round_id)
+    if found is None:
+        abort(404)
+    _contract(found.contract_id, edit)
+    return found
+
+
+@bp.post("/rounds/<int:round_id>/start")
+@staff("admin", "staff")
+def start_round(round_id):
+    found = _round(round_id, edit=True)
+    try:
+        issued = contracts.start(db.session, actor(), found.contract, found, _date("deadline"))
+    except contracts.ContractError as e:
+        return _fail(e, url_for("schedule.contract_page", project_id=found.contract.project_id))
+    db.session.commit()
+    sent = notify.invitation_mail(issued.invitation, issued.token) if request.form.get("send") else None
+    return render_template("questionnaires/issued.html", invitation=issued.invitation,
+                           link=notify.link(issued.token), sent_to=sent)
+
+
+@bp.get("/rounds/<int:round_id>")
+@staff()
+def round_page(round_id):
+    found = _round(round_id)
+    return render_template("schedule/round.html", **page.round_context(db.session, found),
+                           can_edit=projects.can_edit(current_user, found.contract.project))
+
+
+@bp.post("/rounds/<int:round_id>/complete")
+@staff("admin", "staff")
+def complete_round(round_id):
+    found = _round(round_id, edit=True)
+    try:
+        following = contracts.complete(db.session, actor(), found.contract, found)
+    except contracts.ContractError as e:
+        return _fail(e, url_for("schedule.round_page", round_id=found.id))
+    db.session.commit()
+    flash("再レビューを完了にしました。" + (f"次回の予定: {following.due_on.isoformat()}" if following else ""), "success")
+    return redirect(url_for("schedule.contract_page", project_id=found.contract.project_id))
+
+
+@bp.post("/contracts/<int:contract_id>/meetings")
+@staff("admin", "staff")
+def create_meeting(contract_id):
+    contract = _contract(contract_id, edit=True)
+    try:
+        meeting = meetings.create(db.session, actor(), contract, request.form.get("title", ""), _date("held_on"),
+                                  request.form.get("starts_at", "10:00"), request.form.get("place", ""),
+                                  request.form.get("attendees", ""), request.form.get("agenda", ""))
+    except meetings.MeetingError as e:
+        return _fail(e, url_for("schedule.contract_page", project_id=contract.project_id))
+    db.session.commit()
+    return redirect(url_for("schedule.meeting_page", meeting_id=meeting.id))
+
+
+def _meeting(meeting_id: int, edit: bool = False) -> Meeting:
+    found = db.session.get(Meeting, meeting_id)
+    if found is None:
+        abort(404)
+    _contract(found.contract_id, edit)
+    return found
+
+
+@bp.get("/meetings/<int:meeting_id>")
+@staff()
+def meeting_page(meeting_id):
+    found = _meeting(meeting_id)
+    return render_template("schedule/meeting.html", **page.meeting_context(db.session, found),
+                           can_edit=projects.can_edit(current_user, found.contract.project))
+
+
+@bp.post("/meetings/<int:meeting_id>")
+@staff("admin", "staff")
+def save_meeting(meeting_id):
+    found = _meeting(meeting_id, edit=True)
+    targets = meetings.kpi_targets(db.session, found.contract)
+    try:
+        meetings.save_minutes(db.session, actor(), found, request.form.get("attendees", ""),
+                              request.form.get("decisions", ""), request.form.get("notes", ""),
+                              {t.control_id: request.form.get(f"kpi-{t.control_id}", "") for t in targets}, targets)
+        if request.form.get("action_description", "").strip():
+            meetings.add_action(db.session, actor(), found.contract, found, request.form.get("action_description", ""),
+                                request.form.get("action_owner", ""), request.form.get("action_email", ""),
+                                _date("action_due"))
+    except meetings.MeetingError as e:
+        return _fail(e, url_for("schedule.meeting_page", meeting_id=found.id))
+    db.session.commit()
+    flash("議事録を保存しました。", "success")
+    return redirect(url_for("schedule.meeting_page", meeting_id=found.id))
+
+
+@bp.post("/actions/<int:action_id>")
+@staff("admin", "staff")
+def action_status(action_id):
+    item = db.session.get(ActionItem, action_id)
+    if item is None:
+        abort(404)
+    contract = _contract(item.contract_id, edit=True)
+    try:
+        meetings.set_action_status(db.session, actor(), item, request.form.get("status", ""))
+    except meetings.MeetingError as e:
+        return _fail(e, url_for("schedule.contract_page", project_id=contract.project_id))
+    db.session.commit()
+    flash("アクションアイテムの状況を更新しました。", "success")
+    back = request.form.get("back", "")
+    return redirect(back if back.startswith("/") and not back.startswith("//") else
+                    url_for("schedule.contract_page", project_id=contract.project_id))
+
+
+@bp.get("/meetings/<int:meeting_id>/kpi/<control_id>.svg")
+@staff()
+def kpi_chart(meeting_id, control_id):
+    found = _meeting(meeting_id)
+    target = next((t for t in meetings.kpi_targets(db.session, found.contract) if t.control_id == control_id), None)
+    points = meetings.kpi_history(db.session, found.contract).get(control_id)
+    if target is None or not points:
+        abort(404)
+    svg = trend_svg([(d.strftime("%m/%d"), v) for d, v in points], target.target, target.unit)
+    response = make_response(svg)
+    response.mimetype = "image/svg+xml"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
+
+
+@bp.get("/meetings/<int:meeting_id>/documents/<kind>")
+@staff()
+def meeting_document(meeting_id, kind):
+    found = _meeting(meeting_id)
+    if kind not in ("minutes", "checklist"):
+        abort(404)
+    context = page.minutes_context(db.session, found) if kind == "minutes" else \
+        page.checklist_context(db.session, found.contract, found)
+    return _document(kind, context, found.contract, found.held_on)
+
+
+@bp.get("/contracts/<int:contract_id>/checklist")
+@staff()
+def contract_checklist(contract_id):
+    contract = _contract(contract_id)
+    return _document("checklist", page.checklist_context(db.session, contract, None), contract, page.today())
+
+
+def _document(kind: str, context: dict, contract: Contract, day: date):
+    try:
+        data = sources.render_kind(kind, context)
+    except DocumentError as e:
+        return _fail(e, url_for("schedule.contract_page", project_id=contract.project_id))
+    return send_docx(data, sources.file_name(kind, f"{contract.project.name}_{contract.vendor.name}", day))
+
+
+@bp.get("/meetings/<int:meeting_id>/meeting.ics")
+@staff()
+def meeting_ics(meeting_id):
+    found = _meeting(meeting_id)
+    response = make_response(feeds.meeting_ics(found))
+    response.mimetype = "text/calendar"
+    response.headers["Content-Disposition"] = "attachment; filename=meeting.ics"
+    return response
+
+
+@bp.route("/calendar", methods=["GET", "POST"])
+@staff()
+def calendar_settings():
+    url = None
+    if request.method == "POST":
+        token = feeds.issue(db.session, actor(), current_user)
+        db.session.commit()
+        url = url_for("schedule.calendar_feed", token=token, _external=True)
+    return render_template("schedule/calendar.html", url=url,
+                           has_feed=feeds.has_feed(db.session, current_user))
+
+
+@bp.get("/calendar/<token>.ics")
+@public
+def calendar_feed(token):
+    user = feeds.user_for(db.session, token)
+    if user is None:
+        abort(404)
+    response = make_response(feeds.user_feed(db.session, user))
+    response.mimetype = "text/calendar"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
