@@ -58,6 +58,7 @@ def _register_blueprints(app: Flask) -> None:
     from assess.core.views import bp as core_bp
     from assess.documents.views import bp as documents_bp
     from assess.evidence.views import bp as evidence_bp
+    from assess.exchange.views import bp as exchange_bp
     from assess.projects.views import bp as projects_bp
     from assess.questionnaires.staff_views import bp as questionnaires_bp
     from assess.questionnaires.vendor_views import bp as vendor_bp
@@ -66,5 +67,5 @@ def _register_blueprints(app: Flask) -> None:
     from assess.vendors.views import bp as vendors_bp
 
     for bp in (core_bp, auth_bp, audit_bp, catalog_bp, projects_bp, vendors_bp,
-               questionnaires_bp, vendor_bp, evidence_bp, reviews_bp, documents_bp, schedule_bp):
+               questionnaires_bp, vendor_bp, evidence_bp, reviews_bp, documents_bp, schedule_bp, exchange_bp):
         app.register_blueprint(bp)

@@ -51,7 +51,12 @@ def app():
     })
     with app.app_context():
         upgrade()
-    return app
+    yield app
+    from assess.extensions import db
+
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()  # close pooled connections before the interpreter does
 
 
 @pytest.fixture(autouse=True)
