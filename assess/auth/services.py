@@ -58,6 +58,8 @@ def create_user(session: Session, *, email: str, name: str, role: str, password:
     email = normalise_email(email)
     if "@" not in email or len(email) > 254:
         raise AccountError(f"メールアドレスの形式が正しくありません: {email}")
+    if len(name) > 200:
+        raise AccountError("氏名は200文字以内で入力してください。")
     if role not in ROLES:
         raise AccountError(f"役割は {', '.join(ROLES)} のいずれかです（指定: {role}）。")
     if role == "staff" and department is None:

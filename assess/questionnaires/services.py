@@ -306,6 +306,10 @@ def return_items(session: Session, actor: Actor, invitation: Invitation, comment
     comments = {cid: c.strip() for cid, c in comments.items()}
     if not comments:
         raise QuestionnaireError("差し戻す項目を選んでください。")
+    asked = {i["id"] for i in latest_version(session, invitation.project_id).content["items"]}
+    unknown = sorted(cid[:20] for cid in comments if cid not in asked)
+    if unknown:
+        raise QuestionnaireError(f"質問票にない項目は差し戻せません: {'、'.join(unknown)}")
     empty = [cid for cid, c in comments.items() if not c]
     if empty:
         raise QuestionnaireError(f"差し戻す理由（コメント）を入力してください: {'、'.join(empty)}")

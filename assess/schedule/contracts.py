@@ -62,6 +62,8 @@ def trigger(session: Session, actor: Actor, contract: Contract, kind: str, note:
         raise ContractError("再レビューのきっかけを選んでください。")
     if not note.strip():
         raise ContractError("きっかけとなった出来事の内容を入力してください。")
+    if len(note) > 4000:
+        raise ContractError("内容は4,000文字以内で入力してください。")
     if due_on is None:
         raise ContractError("再レビューの期限を入力してください。")
     number = max((r.number for r in contract.rounds), default=0) + 1

@@ -57,6 +57,8 @@ def create(session: Session, actor: Actor, contract: Contract, title: str, held_
            place: str, attendees: str, agenda: str) -> Meeting:
     if not title.strip():
         raise MeetingError("会議名を入力してください。")
+    if len(title.strip()) > 200 or len(place.strip()) > 200:
+        raise MeetingError("会議名と場所は200文字以内で入力してください。")
     if held_on is None:
         raise MeetingError("開催日を入力してください。")
     if not _is_time(starts_at):
@@ -109,6 +111,8 @@ def add_action(session: Session, actor: Actor, contract: Contract, meeting: Meet
                owner: str, owner_email: str, due_on: date | None) -> ActionItem:
     if not description.strip() or not owner.strip():
         raise MeetingError("アクションアイテムの内容と担当者を入力してください。")
+    if len(owner.strip()) > 100 or len(owner_email.strip()) > 254:
+        raise MeetingError("担当者は100文字以内、メールアドレスは254文字以内で入力してください。")
     if due_on is None:
         raise MeetingError("アクションアイテムの期限を入力してください。")
     if owner_email and "@" not in owner_email:

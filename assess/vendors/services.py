@@ -19,6 +19,8 @@ def all_vendors(session: Session) -> list[Vendor]:
 
 def create_vendor(session: Session, actor: Actor, name: str, corporate_number: str,
                   contact_name: str, contact_email: str) -> Vendor:
+    if len(name.strip()) > 200 or len(contact_name.strip()) > 100 or len(contact_email.strip()) > 254:
+        raise VendorError("事業者名は200文字、担当者名は100文字、メールアドレスは254文字以内で入力してください。")
     number = normalise(corporate_number)
     existing = session.scalar(select(Vendor).where(Vendor.corporate_number == number))
     if existing is not None:
