@@ -47,11 +47,30 @@ def parse(text: str) -> YamlDoc:
         raise YamlSyntaxError(1, f"YAMLとして読めません: {e}") from None
     finally:
         loader.dispose()
+    if node is not None:
+        _refuse_aliases(node)
     doc = YamlDoc(_tuplify(data))
     if node is not None:
         doc.lines[()] = node.start_mark.line + 1
         _walk(node, (), doc)
     return doc
+
+
+def _refuse_aliases(root) -> None:
+    """Anchors and aliases (&a / *a) are not needed in a catalog, and a file of nested aliases
+    ("billion laughs") would expand without bound: a node met twice is refused."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise YamlSyntaxError(node.start_mark.line + 1,
+                                  "別名（アンカー & とエイリアス *）は使えません。値をそのまま書いてください")
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(v for pair in node.value for v in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
 
 
 def _walk(node, path: Path, doc: YamlDoc) -> None:

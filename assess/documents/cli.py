@@ -17,9 +17,14 @@ def docs():
 
 
 def write(output: Path, data: bytes) -> None:
+    """Written whole or not at all (a temporary file renamed into place)."""
     tmp = output.with_name(output.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(output)
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(output)
+    except OSError as e:
+        tmp.unlink(missing_ok=True) if tmp.parent.exists() else None
+        raise click.ClickException(f"{output} に書き込めません（{e.strerror}）。") from None
 
 
 def _project_command(kind: str, help_text: str):

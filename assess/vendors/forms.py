@@ -8,11 +8,11 @@ from wtforms.validators import DataRequired, Email, Length
 
 class VendorForm(FlaskForm):
     name = StringField(_l("事業者名"), validators=[DataRequired(_l("事業者名を入力してください。")),
-                                                Length(max=200)])
+                                                Length(max=200, message=_l("事業者名は200文字以内で入力してください。"))])
     corporate_number = StringField(_l("法人番号（13桁）"), validators=[
         DataRequired(_l("法人番号を入力してください。"))])
     contact_name = StringField(_l("担当者名"), validators=[DataRequired(_l("担当者名を入力してください。")),
-                                                       Length(max=100)])
+                                                       Length(max=100, message=_l("担当者名は100文字以内で入力してください。"))])
     contact_email = EmailField(_l("担当者のメールアドレス"), validators=[
         DataRequired(_l("メールアドレスを入力してください。")),
         Email(_l("メールアドレスの形式が正しくありません。"), check_deliverability=False),

@@ -1,0 +1,213 @@
+"""A corpus of hostile input across forms, query strings, catalogs and the command line: each
+gets a clear 4xx or error message, nothing is half-written, and nothing answers 500. (Hostile
+uploads are in test_evidence_uploads.py and test_offline_package.py.)"""
+
+import shutil
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from assess.catalog.loader import lint
+from assess.catalog.params import ParamError, parse
+from assess.catalog.schema import Parameter
+from assess.extensions import db
+from assess.models import Answer, Project, Tailoring, Vendor
+from tests import factories
+from tests.helpers import PASSWORD, csrf_token, post
+
+FIXTURE = factories.FIXTURE
+LONG = "長" * 300
+
+
+@pytest.fixture
+def world(app, make_user):
+    with app.app_context():
+        project = factories.project()
+        invited = factories.invite(project)
+        db.session.commit()
+        project_id = project.id
+    staff = app.test_client()
+    post(staff, "/login", {"email": make_user("staff", department="shiminzei"), "password": PASSWORD})
+    return {"project": project_id, "token": invited.token, "invitation": invited.invitation_id, "staff": staff}
+
+
+def counts(app):
+    with app.app_context():
+        return tuple(db.session.scalar(select(func.count()).select_from(m))
+                     for m in (Project, Tailoring, Vendor, Answer))
+
+
+def new_project(**fields):
+    data = {"name": "案件", "department": "1", "data": "personal", "zone": "lgwan", "location": "city_office",
+            "records": "10", "deadline": "", "contract_start": "", "contract_end": ""}
+    data.update(fields)
+    return data
+
+
+# (name, method, url template, form, expected status, expected text)
+WEB = [
+    ("login: over-long email", "post", "/login", {"email": "a" * 300 + "@x.jp", "password": "x"}, 400, "メールアドレス"),
+    ("login: NUL byte", "post", "/login", {"email": "a\x00@x.jp", "password": "x"}, 400, "使用できない文字（NUL）"),
+    ("project: name over 200", "post", "/projects/new", new_project(name=LONG), 400, "案件名は200文字以内"),
+    ("project: records not a number", "post", "/projects/new", new_project(records="abc"), 400, "整数で入力してください"),
+    ("project: records negative", "post", "/projects/new", new_project(records="-1"), 400, "0以上10億以下"),
+    ("project: records huge", "post", "/projects/new", new_project(records="9" * 40), 400, "0以上10億以下"),
+    ("project: 2026-02-30", "post", "/projects/new", new_project(deadline="2026-02-30"), 400, "実在する日付"),
+    ("project: none and personal", "post", "/projects/new", new_project(data=["none", "personal"]), 400, "同時に選べません"),
+    ("project: unknown zone", "post", "/projects/new", new_project(zone="moon"), 400, "選択"),
+    ("tailor: exponent", "post", "/projects/{project}/requirements/GOV-01/tailor",
+     {"priority": "must", "param-log_retention_days": "1e400"}, 302, None),
+    ("tailor: unknown priority", "post", "/projects/{project}/requirements/GOV-01/tailor",
+     {"priority": "urgent"}, 302, None),
+    ("tailor: unknown control", "post", "/projects/{project}/requirements/ZZZ-99/tailor", {"priority": "must"}, 302, None),
+    ("exclude: no reason", "post", "/projects/{project}/requirements/GOV-01/exclude", {"reason": "   "}, 302, None),
+    ("vendor: 法人番号 letters", "post", "/vendors/", {"name": "株式会社X", "corporate_number": "ABCDEFGHIJKLM",
+                                                    "contact_name": "X", "contact_email": "x@x.jp"}, 400, "13桁の数字"),
+    ("vendor: name over 200", "post", "/vendors/", {"name": LONG, "corporate_number": "7000012050002",
+                                                  "contact_name": "X", "contact_email": "x@x.jp"}, 400, "200文字以内"),
+    ("vendor: bad email", "post", "/vendors/", {"name": "X", "corporate_number": "7000012050002",
+                                              "contact_name": "X", "contact_email": "not-mail"}, 400, "形式が正しくありません"),
+    ("answer: NUL", "post", "/q/{token}", {"a-GOV-01": "4\x000", "action": "save"}, 400, "NUL"),
+    ("answer: 30,000 characters", "post", "/q/{token}", {"c-GOV-01": "x" * 30000, "action": "save"}, 400, "20,000文字まで"),
+    ("answer: field for another item", "post", "/q/{token}", {"a-ZZZ-99": "1", "action": "save"}, 302, None),
+    ("question: empty", "post", "/q/{token}/questions", {"body": "  "}, 400, "質問の内容を入力してください"),
+    ("review: unknown control", "post", "/invitations/{invitation}/review/" + "X" * 60,
+     {"decision": "accept", "revision": "0"}, 302, None),
+    ("review: unknown decision", "post", "/invitations/{invitation}/review/GOV-01",
+     {"decision": "approve", "revision": "0"}, 302, None),
+    ("return: unknown item", "post", "/invitations/{invitation}/return", {"item": "ZZZ" * 20, "comment-ZZZ": "x"}, 400, None),
+    ("points: infinite", "post", "/projects/{project}/points", {"points-GOV": "1e999"}, 302, None),
+    ("query: NUL in search", "get", "/catalog/?q=%00", None, 400, "使用できない文字"),
+    ("query: version not a number", "get", "/catalog/?version=abc", None, 200, None),
+    ("query: SQL in domain", "get", "/catalog/?domain=%27%20OR%201%3D1", None, 404, None),
+    ("query: audit before huge", "get", "/audit/?before=99999999999999999999", None, 403, None),
+    ("query: review filter script", "get", "/invitations/{invitation}/review?filter=%3Cscript%3E", None, 404, None),
+    ("path: NUL", "get", "/projects/%00", None, 400, "URLに使用できない文字"),
+    ("link: 10,000 characters", "get", "/q/" + "a" * 10000, None, 404, "このリンクは無効です"),
+]
+
+
+@pytest.mark.parametrize("case", WEB, ids=[c[0] for c in WEB])
+def test_hostile_web_input(app, world, case):
+    _name, method, url, form, status, text = case
+    url = url.format(**world)
+    client = world["staff"] if not url.startswith(("/q/", "/login")) else app.test_client()
+    before = counts(app)
+    if method == "get":
+        response = client.get(url)
+    else:
+        response = client.post(url, data={**form, "csrf_token": csrf_token(client)})
+    assert response.status_code == status, response.get_data(as_text=True)[:300]
+    if text:
+        assert text in response.get_data(as_text=True)
+    if status >= 400 or "unknown" in _name or "NUL" in _name:
+        assert counts(app) == before
+
+
+def test_template_and_sql_text_is_stored_as_typed_and_shown_escaped(app, world):
+    staff = world["staff"]
+    name = "{{ 7*7 }}'; DROP TABLE project; --<b>"
+    response = staff.post("/projects/new", data={**new_project(name=name), "csrf_token": csrf_token(staff)})
+    assert response.status_code == 302
+    html = staff.get("/projects/").get_data(as_text=True)
+    assert "{{ 7*7 }}&#39;; DROP TABLE project; --&lt;b&gt;" in html and ">49<" not in html
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Project)) == 2
+
+
+def test_template_text_from_a_vendor_reaches_the_report_as_text(app, world, runner, tmp_path):
+    import docx
+
+    client = app.test_client()
+    client.post(f"/q/{world['token']}", data={"a-GOV-01": "100", "c-GOV-01": "{{ config }}{% for x in range(9) %}",
+                                              "action": "save", "csrf_token": csrf_token(client)})
+    with app.app_context():
+        db.session.get(Project, world["project"]).status = "evaluating"
+        db.session.commit()
+    from assess.reviews.views import bp  # noqa: F401  (routes loaded)
+    post(world["staff"], f"/invitations/{world['invitation']}/review/GOV-01",
+         {"decision": "accept", "comment": "{{ config.SECRET_KEY }}", "revision": "0"})
+    out = tmp_path / "report.docx"
+    assert runner.invoke(["docs", "report", str(world["project"]), "-o", str(out)]).exit_code == 0
+    text = "\n".join(c.text for t in docx.Document(str(out)).tables for r in t.rows for c in r.cells)
+    assert "{{ config.SECRET_KEY }}" in text and "test-secret-key" not in text
+
+
+CATALOG_EDITS = [
+    ("python object tag", "01-gov.yaml", "    weight: 2\n", "    weight: !!python/object:os.system 2\n",
+     "YAMLの構文エラー"),
+    ("billion laughs", "01-gov.yaml", "domain: GOV\n", "domain: GOV\nx: &a [1, 1]\ny: [*a, *a]\n", "別名（アンカー"),
+    ("huge weight", "01-gov.yaml", "    weight: 2\n", "    weight: " + "9" * 30 + "\n", "5 以下"),
+    ("template reaching outside", "01-gov.yaml", "受託者は、情報セキュリティ基本方針を定めること。",
+     "\"{{ ''.__class__.__mro__ }}\"", "既定値で描画できません"),
+]
+
+
+@pytest.mark.parametrize("case", CATALOG_EDITS, ids=[c[0] for c in CATALOG_EDITS])
+def test_hostile_catalogs(tmp_path, case):
+    _name, filename, old, new, message = case
+    shutil.copytree(FIXTURE, tmp_path / "c")
+    path = tmp_path / "c" / filename
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    catalog, problems = lint([tmp_path / "c"])
+    assert catalog is None and any(message in str(p) for p in problems), problems
+
+
+CLI = [
+    ("show: a 10,000-character id", ["catalog", "show", "X" * 10000], 1, "はカタログにありません"),
+    ("project show: not a number", ["project", "show", "abc"], 2, "is not a valid integer"),
+    ("docs: folder that does not exist", ["docs", "spec", "{project}", "-o", "/no/such/folder/x.docx"], 1,
+     "書き込めません"),
+    ("user: over-long email", ["user", "create", "--email", "a" * 300 + "@x.jp", "--role", "admin",
+                               "--password-stdin"], 1, "形式が正しくありません"),
+    ("user: unknown role", ["user", "create", "--email", "a@x.jp", "--role", "superuser"], 2, "superuser"),
+    ("invite: no such project", ["invite", "99999", "--vendor", "1"], 1, "見つかりません"),
+    ("import: not a workbook", ["import-package", "{invitation}", "/etc/hostname"], 1, "Excelブック"),
+    ("score: negative id", ["score", "-5"], 2, "Usage"),
+    ("schedule: unknown option", ["schedule", "due", "--jsn"], 2, "No such option"),
+]
+
+
+@pytest.mark.parametrize("case", CLI, ids=[c[0] for c in CLI])
+def test_hostile_command_lines(app, world, runner, case):
+    _name, args, code, text = case
+    before = counts(app)
+    result = runner.invoke([a.format(**world) for a in args], input="correct-horse-battery-9\n")
+    assert result.exit_code == code, result.output
+    assert text in result.output
+    assert counts(app) == before
+
+
+DAYS = Parameter.model_validate({"type": "integer", "title": {"ja": "日数"}, "default": 365, "min": 90, "max": 3650})
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(st.text(max_size=40))
+def test_parameter_values_are_accepted_or_refused_in_words(raw):
+    try:
+        value = parse(DAYS, raw)
+    except ParamError as e:
+        assert str(e).startswith("日数")
+    else:
+        assert 90 <= value <= 3650
+
+
+@settings(max_examples=100, deadline=None, database=None)
+@given(name=st.text(max_size=250), records=st.text(max_size=30), day=st.text(max_size=12))
+def test_the_project_form_never_fails_on_any_text(app, name, records, day):
+    from werkzeug.datastructures import MultiDict
+
+    from assess.projects.forms import ProjectForm
+
+    with app.test_request_context(method="POST"):
+        form = ProjectForm(MultiDict(new_project(name=name, records=records, deadline=day)), meta={"csrf": False})
+        form.department.choices = [(1, "課")]
+        if form.validate():
+            assert form.name.data.strip() and 0 <= form.records.data <= 1_000_000_000
+            assert form.deadline.data is None or isinstance(form.deadline.data, date)
+        else:
+            assert all(str(m).strip() for errors in form.errors.values() for m in errors)
+
