@@ -22,13 +22,14 @@ def _register() -> None:
     from assess.catalog.cli import catalog
     from assess.documents.cli import docs
     from assess.exchange.cli import export_package, import_package
+    from assess.ops.cli import backup, check, restore
     from assess.projects.cli import project
     from assess.questionnaires.cli import invitation, invite, vendor
     from assess.reviews.cli import score
     from assess.schedule.cli import reminder_group, schedule
     from assess.setup_cli import demo, init
 
-    for command in (audit, user, catalog, project, vendor, invite, invitation, score, docs, schedule, export_package, import_package, init, demo):
+    for command in (audit, user, catalog, project, vendor, invite, invitation, score, docs, schedule, export_package, import_package, backup, restore, check, init, demo):
         main.add_command(command)
     main.add_command(reminder_group, "reminders")
 
