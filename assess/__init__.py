@@ -21,6 +21,12 @@ def create_app(config: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = cfg.development_secret(instance)
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if (app.config.get("BASE_URL") or "").startswith("https://") and "SESSION_COOKIE_SECURE" not in cfg.from_environment():
+        app.config["SESSION_COOKIE_SECURE"] = True  # served over HTTPS: the cookie never travels in clear
+    if app.config.get("PROXY_FIX"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX"], x_proto=app.config["PROXY_FIX"])
     if app.config.get("MAX_CONTENT_LENGTH") is None:
         app.config["MAX_CONTENT_LENGTH"] = 5 * app.config["EVIDENCE_MAX_BYTES"] + 1024 * 1024
     app.jinja_env.globals["max_upload_bytes"] = app.config["EVIDENCE_MAX_BYTES"]

@@ -13,7 +13,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Environment variables read as they are (strings) and those read as integers / booleans.
 _ENV_STR = ("SECRET_KEY", "EVIDENCE_DIR", "OUTBOX_DIR", "CATALOG_DIR", "DOCX_TEMPLATE_DIR",
             "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_FROM", "BASE_URL")
-_ENV_INT = ("MAIL_PORT", "EVIDENCE_MAX_BYTES")
+_ENV_INT = ("MAIL_PORT", "EVIDENCE_MAX_BYTES", "PROXY_FIX")
 _ENV_BOOL = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE")
 
 
@@ -36,6 +36,7 @@ def defaults(instance: Path) -> dict:
         "MAIL_PASSWORD": None,
         "MAIL_FROM": "assess@localhost",
         "BASE_URL": None,  # how vendors reach the app; None: the address of the current request
+        "PROXY_FIX": 0,  # how many reverse proxies to trust for X-Forwarded-For/-Proto
         "BABEL_DEFAULT_LOCALE": "ja",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Tokyo",
         "LANGUAGES": ("ja", "en"),

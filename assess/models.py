@@ -3,6 +3,7 @@
 from assess.audit.models import AuditEvent, AuditHead
 from assess.auth.models import Department, LoginFailure, StaffSession, User
 from assess.catalog.models import CatalogVersion
+from assess.core.models import RateEvent
 from assess.evidence.models import Evidence, Observation, RegisterCheck, SiteVisit, StoredFile
 from assess.projects.models import City, Project, Tailoring
 from assess.questionnaires.models import (
@@ -25,7 +26,7 @@ from assess.schedule.models import (
 )
 from assess.vendors.models import Vendor
 
-__all__ = ["ActionItem", "CalendarFeed", "Contract", "KpiValue", "Meeting", "ReminderLog", "ReviewRound",
+__all__ = ["RateEvent", "ActionItem", "CalendarFeed", "Contract", "KpiValue", "Meeting", "ReminderLog", "ReviewRound",
            "Answer", "AuditEvent", "AuditHead", "CatalogVersion", "City", "Department", "Evidence",
            "Invitation", "ItemReturn", "LoginFailure", "Observation", "Project",
            "QuestionnaireVersion", "RegisterCheck", "Review", "SiteVisit", "StaffSession",

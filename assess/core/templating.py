@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from flask import Flask
+from flask import Flask, request
 
 from assess.auth.access import ROLE_LABELS
 from assess.util.clock import to_jst
@@ -32,6 +32,8 @@ def register(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         response.headers.setdefault(
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "

@@ -6,6 +6,7 @@ invitation it opens, so one vendor's link can never reach another vendor's answe
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from assess.auth.access import vendor_link
+from assess.core import ratelimit
 from assess.core.errors import render_error
 from assess.evidence import serve
 from assess.extensions import db
@@ -25,9 +26,14 @@ _LINK_ERRORS = {
 
 @bp.before_request
 def _open_invitation():
+    if ratelimit.exceeded(db.session, ratelimit.BAD_LINKS, request.remote_addr):
+        return render_error(429, "無効なリンクへのアクセスが続いたため、一時的に受け付けを止めています。"
+                                 "10分ほど待ってから、届いたリンクを開き直してください。", home=False)
     try:
         g.invitation = services.open_link(db.session, request.view_args.get("token", ""))
     except services.LinkInvalid as e:
+        if e.kind == "unknown":
+            ratelimit.note(db.session, ratelimit.BAD_LINKS, request.remote_addr)
         status, message = _LINK_ERRORS[e.kind]
         return render_error(status, message, home=False)
     return None

@@ -16,6 +16,7 @@ from flask import (
 from flask_login import current_user
 
 from assess.auth.access import public, staff
+from assess.core import ratelimit
 from assess.core.web import actor
 from assess.documents import sources
 from assess.documents.render import DocumentError
@@ -287,8 +288,11 @@ def calendar_settings():
 @bp.get("/calendar/<token>.ics")
 @public
 def calendar_feed(token):
+    if ratelimit.exceeded(db.session, ratelimit.BAD_LINKS, request.remote_addr):
+        abort(429)
     user = feeds.user_for(db.session, token)
     if user is None:
+        ratelimit.note(db.session, ratelimit.BAD_LINKS, request.remote_addr)
         abort(404)
     response = make_response(feeds.user_feed(db.session, user))
     response.mimetype = "text/calendar"
