@@ -40,6 +40,9 @@ lint: install-dev
 
 bench: install-dev
 	$(BIN)/python bench/catalog_load.py
+	$(BIN)/python bench/scoring.py
+	$(BIN)/python bench/documents.py
+	$(BIN)/python bench/vendor_page.py
 
 clean:
 	rm -rf $(VENV)
