@@ -3,10 +3,11 @@ photos."""
 
 from datetime import date
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from assess.auth.access import staff
+from assess.core.scope import invitation_or_404, owned_or_404, project_or_404
 from assess.core.web import actor
 from assess.evidence import serve, sitevisits
 from assess.evidence import services as evidence
@@ -20,21 +21,11 @@ bp = Blueprint("evidence", __name__, template_folder="templates")
 
 
 def _project(project_id: int, edit: bool = False):
-    try:
-        project = projects.project_for(db.session, current_user, project_id)
-    except projects.NotVisible:
-        abort(404)
-    if edit and not projects.can_edit(current_user, project):
-        abort(403)
-    return project
+    return project_or_404(project_id, edit)
 
 
 def _evidence(evidence_id: int, edit: bool = False) -> Evidence:
-    found = db.session.get(Evidence, evidence_id)
-    if found is None:
-        abort(404)
-    _project(found.project_id, edit)
-    return found
+    return owned_or_404(Evidence, evidence_id, lambda e: e.project_id, edit)
 
 
 def staff_urls(e: Evidence) -> tuple[str, str]:
@@ -86,11 +77,7 @@ def register_check(evidence_id):
 
 
 def _invitation(invitation_id: int, edit: bool = False) -> Invitation:
-    found = db.session.get(Invitation, invitation_id)
-    if found is None:
-        abort(404)
-    _project(found.project_id, edit)
-    return found
+    return invitation_or_404(invitation_id, edit)
 
 
 @bp.get("/invitations/<int:invitation_id>/site-visits")
@@ -118,11 +105,7 @@ def create_visit(invitation_id):
 
 
 def _visit(visit_id: int, edit: bool = False) -> SiteVisit:
-    visit = db.session.get(SiteVisit, visit_id)
-    if visit is None:
-        abort(404)
-    _invitation(visit.invitation_id, edit)
-    return visit
+    return owned_or_404(SiteVisit, visit_id, lambda v: db.session.get(Invitation, v.invitation_id).project_id, edit)
 
 
 @bp.get("/site-visits/<int:visit_id>")

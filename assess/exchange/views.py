@@ -3,14 +3,13 @@
 import io
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, render_template, request, send_file
-from flask_login import current_user
+from flask import Blueprint, current_app, render_template, request, send_file
 
 from assess.auth.access import staff
+from assess.core.scope import invitation_or_404, project_or_404
 from assess.core.web import actor
 from assess.exchange import comparison_book, services
 from assess.extensions import db
-from assess.projects import services as projects
 from assess.questionnaires.models import Invitation
 from assess.reviews.comparison import candidates
 from assess.scoring.engine import DISQUALIFYING
@@ -23,16 +22,7 @@ PRIORITY = {"must": "必須", "important": "重要", "nice": "望ましい"}
 
 
 def _invitation(invitation_id: int, edit: bool = False) -> Invitation:
-    found = db.session.get(Invitation, invitation_id)
-    if found is None:
-        abort(404)
-    try:
-        project = projects.project_for(db.session, current_user, found.project_id)
-    except projects.NotVisible:
-        abort(404)
-    if edit and not projects.can_edit(current_user, project):
-        abort(403)
-    return found
+    return invitation_or_404(invitation_id, edit)
 
 
 def _xlsx(data: bytes, name: str):
@@ -71,10 +61,7 @@ def import_package(invitation_id):
 @bp.get("/projects/<int:project_id>/comparison.xlsx")
 @staff()
 def comparison(project_id):
-    try:
-        project = projects.project_for(db.session, current_user, project_id)
-    except projects.NotVisible:
-        abort(404)
+    project = project_or_404(project_id)
     domains, ranked = candidates(db.session, project)
     rows = [{"rank": c.ranked.rank, "vendor": c.invitation.vendor.name, "overall": c.result.overall,
              "points": c.result.points, "disqualified": c.result.disqualified,

@@ -1,6 +1,6 @@
 """Project pages: list, create, edit profile, tailor requirements, copy; city settings."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -8,6 +8,7 @@ from assess.auth.access import staff
 from assess.auth.models import Department
 from assess.catalog.schema import PRIORITY_LABELS
 from assess.core.forms import choices
+from assess.core.scope import project_or_404
 from assess.core.web import actor
 from assess.extensions import db
 from assess.projects import profile as profiles
@@ -18,17 +19,11 @@ bp = Blueprint("projects", __name__, template_folder="templates")
 
 
 def _project(project_id: int):
-    try:
-        return services.project_for(db.session, current_user, project_id)
-    except services.NotVisible:
-        abort(404)
+    return project_or_404(project_id)
 
 
 def _editable(project_id: int):
-    project = _project(project_id)
-    if not services.can_edit(current_user, project):
-        abort(403)
-    return project
+    return project_or_404(project_id, edit=True)
 
 
 def _department_choices(form: ProjectForm) -> None:

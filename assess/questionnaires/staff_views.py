@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from assess.auth.access import staff
+from assess.core.scope import invitation_or_404, project_or_404
 from assess.core.web import actor
 from assess.evidence.views import staff_urls
 from assess.extensions import db
@@ -21,21 +22,11 @@ bp = Blueprint("questionnaires", __name__, template_folder="templates")
 
 
 def _project(project_id: int, edit: bool = False):
-    try:
-        project = projects.project_for(db.session, current_user, project_id)
-    except projects.NotVisible:
-        abort(404)
-    if edit and not projects.can_edit(current_user, project):
-        abort(403)
-    return project
+    return project_or_404(project_id, edit)
 
 
 def _invitation(invitation_id: int, edit: bool = False) -> Invitation:
-    invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None:
-        abort(404)
-    _project(invitation.project_id, edit)
-    return invitation
+    return invitation_or_404(invitation_id, edit)
 
 
 @bp.get("/projects/<int:project_id>/invitations")

@@ -15,6 +15,7 @@ from flask_login import current_user
 
 from assess.auth.access import staff
 from assess.catalog.schema import PRIORITY_LABELS
+from assess.core.scope import invitation_or_404, project_or_404
 from assess.core.web import actor
 from assess.extensions import db
 from assess.projects import services as projects
@@ -29,13 +30,7 @@ bp = Blueprint("reviews", __name__, template_folder="templates")
 
 
 def _project(project_id: int, edit: bool = False):
-    try:
-        project = projects.project_for(db.session, current_user, project_id)
-    except projects.NotVisible:
-        abort(404)
-    if edit and not projects.can_edit(current_user, project):
-        abort(403)
-    return project
+    return project_or_404(project_id, edit)
 
 
 @bp.get("/projects/<int:project_id>/comparison")
@@ -98,16 +93,7 @@ FILTERS = {"": "すべて", "unreviewed": "未レビュー", "must": "必須の�
 
 
 def _invitation(invitation_id: int, edit: bool = False) -> Invitation:
-    found = db.session.get(Invitation, invitation_id)
-    if found is None:
-        abort(404)
-    try:
-        project = projects.project_for(db.session, current_user, found.project_id)
-    except projects.NotVisible:
-        abort(404)
-    if edit and not projects.can_edit(current_user, project):
-        abort(403)
-    return found
+    return invitation_or_404(invitation_id, edit)
 
 
 @bp.get("/invitations/<int:invitation_id>/review")

@@ -17,6 +17,7 @@ from flask_login import current_user
 
 from assess.auth.access import public, staff
 from assess.core import ratelimit
+from assess.core.scope import owned_or_404, project_or_404
 from assess.core.web import actor
 from assess.documents import sources
 from assess.documents.render import DocumentError
@@ -41,21 +42,11 @@ def _date(name: str) -> date | None:
 
 
 def _project(project_id: int, edit: bool = False):
-    try:
-        project = projects.project_for(db.session, current_user, project_id)
-    except projects.NotVisible:
-        abort(404)
-    if edit and not projects.can_edit(current_user, project):
-        abort(403)
-    return project
+    return project_or_404(project_id, edit)
 
 
 def _contract(contract_id: int, edit: bool = False) -> Contract:
-    found = db.session.get(Contract, contract_id)
-    if found is None:
-        abort(404)
-    _project(found.project_id, edit)
-    return found
+    return owned_or_404(Contract, contract_id, lambda c: c.project_id, edit)
 
 
 def _fail(error: Exception, target: str):
@@ -112,11 +103,7 @@ def trigger_round(contract_id):
 
 
 def _round(round_id: int, edit: bool = False) -> ReviewRound:
-    found = db.session.get(ReviewRound, round_id)
-    if found is None:
-        abort(404)
-    _contract(found.contract_id, edit)
-    return found
+    return owned_or_404(ReviewRound, round_id, lambda r: r.contract.project_id, edit)
 
 
 @bp.post("/rounds/<int:round_id>/start")
@@ -169,11 +156,7 @@ def create_meeting(contract_id):
 
 
 def _meeting(meeting_id: int, edit: bool = False) -> Meeting:
-    found = db.session.get(Meeting, meeting_id)
-    if found is None:
-        abort(404)
-    _contract(found.contract_id, edit)
-    return found
+    return owned_or_404(Meeting, meeting_id, lambda m: m.contract.project_id, edit)
 
 
 @bp.get("/meetings/<int:meeting_id>")
