@@ -24,8 +24,8 @@ class Mail:
 def build(mail: Mail, sender: str) -> EmailMessage:
     message = EmailMessage()
     message["From"] = sender
-    message["To"] = mail.to
-    message["Subject"] = mail.subject
+    message["To"] = " ".join(mail.to.split())
+    message["Subject"] = " ".join(mail.subject.split())  # a name with a line break cannot break the header
     message["Date"] = format_datetime(to_jst(utcnow()).astimezone(JST))
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
     message.set_content(mail.body)  # UTF-8, encoded as the standard library chooses

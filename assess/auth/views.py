@@ -17,6 +17,7 @@ from assess.auth import services
 from assess.auth.access import public, staff
 from assess.auth.forms import LoginForm
 from assess.auth.throttle import ThrottlePolicy
+from assess.core.paths import safe_path
 from assess.extensions import db, login_manager
 
 bp = Blueprint("auth", __name__, template_folder="templates")
@@ -40,9 +41,7 @@ def _policy() -> ThrottlePolicy:
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("core.home")
+    return safe_path(target, url_for("core.home"))
 
 
 @bp.route("/login", methods=["GET", "POST"])

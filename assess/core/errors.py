@@ -4,6 +4,8 @@ from flask import Flask, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
+from assess.extensions import db
+
 _MESSAGES = {
     400: ("リクエストが正しくありません", "送信内容を確認して、もう一度お試しください。"),
     403: ("このページを表示する権限がありません", "必要な場合は管理者に権限の付与を依頼してください。"),
@@ -18,6 +20,8 @@ _MESSAGES = {
 
 def render_error(status: int, detail: str | None = None, home: bool = True):
     """home=False on vendor pages: a vendor has no home in the app, only their link."""
+    if status >= 500:
+        db.session.rollback()  # a failed transaction must not break the error page itself
     title, hint = _MESSAGES.get(status, _MESSAGES[500])
     return render_template("core/error.html", status=status, title=_(title),
                            hint=detail or _(hint), home=home), status

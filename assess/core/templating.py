@@ -2,24 +2,35 @@
 
 from datetime import date, datetime
 
-from flask import Flask, request
+from flask import Flask, g, request
 
 from assess.auth.access import ROLE_LABELS
+from assess.extensions import db
 from assess.util.clock import to_jst
 from assess.util.wareki import format_date
 
 
-def _jdate(value: date | datetime | None, style: str = "wareki") -> str:
+def date_style() -> str:
+    """The city's choice of 和暦 or 西暦, read once per request."""
+    if "date_style" not in g:
+        from assess.projects.services import get_city  # the city lives with the projects
+
+        city = get_city(db.session)
+        g.date_style = city.date_style if city else "wareki"
+    return g.date_style
+
+
+def _jdate(value: date | datetime | None, style: str | None = None) -> str:
     if isinstance(value, datetime):
         value = to_jst(value)
-    return format_date(value, style)
+    return format_date(value, style or date_style())
 
 
 def _jdatetime(value: datetime | None) -> str:
     if value is None:
         return ""
     local = to_jst(value)
-    return f"{format_date(local)} {local:%H:%M}"
+    return f"{format_date(local, date_style())} {local:%H:%M}"
 
 
 def register(app: Flask) -> None:

@@ -5,6 +5,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from assess.auth.access import public, staff
+from assess.core.paths import safe_path
 from assess.extensions import db
 from assess.schedule import dashboard
 from assess.util.clock import to_jst, utcnow
@@ -30,8 +31,4 @@ def switch_language():
         chosen = request.form.get("lang")
         if chosen in current_app.config["LANGUAGES"]:
             session["lang"] = chosen
-    target = request.form.get("next") or ""
-    # Only same-site paths: never an open redirect.
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("core.home")
-    return redirect(target)
+    return redirect(safe_path(request.form.get("next"), url_for("core.home")))

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from assess.audit.services import Actor, record
 from assess.evidence import images, sniff, store
@@ -78,12 +78,17 @@ def _facts(kind: str, data: bytes, name: str) -> images.Facts:
     return images.Facts()
 
 
+def validate(upload: Upload, max_bytes: int) -> tuple[sniff.Sniffed, images.Facts]:
+    """Every check a file must pass, including opening images and PDFs; nothing is written."""
+    found = check(upload, max_bytes)
+    return found, _facts(found.kind, upload.data, display_name(upload.filename))
+
+
 def upload(session: Session, root: Path, actor: Actor, upload: Upload, *, project_id: int,
            control_id: str, invitation_id: int | None = None, site_visit_id: int | None = None,
            max_bytes: int) -> Evidence:
-    found = check(upload, max_bytes)
+    found, facts = validate(upload, max_bytes)
     name = display_name(upload.filename)
-    facts = _facts(found.kind, upload.data, name)
     sha256 = store.put(root, upload.data)  # on disk (and synced) before any row points at it
     if facts.thumbnail:
         store.put_thumb(root, sha256, facts.thumbnail)
@@ -123,7 +128,7 @@ def remove(session: Session, actor: Actor, evidence: Evidence) -> None:
 def of_invitation(session: Session, invitation_id: int) -> list[Evidence]:
     return list(session.scalars(select(Evidence).where(Evidence.invitation_id == invitation_id,
                                                        Evidence.removed_at.is_(None))
-                                .order_by(Evidence.id)))
+                                .options(selectinload(Evidence.checks)).order_by(Evidence.id)))
 
 
 def of_site_visit(session: Session, visit_id: int) -> list[Evidence]:
@@ -135,7 +140,7 @@ def of_site_visit(session: Session, visit_id: int) -> list[Evidence]:
 def of_site_visits(session: Session, visit_ids: list[int]) -> list[Evidence]:
     return list(session.scalars(select(Evidence).where(Evidence.site_visit_id.in_(visit_ids),
                                                        Evidence.removed_at.is_(None))
-                                .order_by(Evidence.id)))
+                                .options(selectinload(Evidence.checks)).order_by(Evidence.id)))
 
 
 def by_control(items: list[Evidence]) -> dict[str, list[Evidence]]:

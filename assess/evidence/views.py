@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user
 
 from assess.auth.access import staff
+from assess.core.paths import safe_path
 from assess.core.scope import invitation_or_404, owned_or_404, project_or_404
 from assess.core.web import actor
 from assess.evidence import serve, sitevisits
@@ -70,10 +71,7 @@ def register_check(evidence_id):
     else:
         db.session.commit()
         flash(f"「{found.display_name}」の公開台帳での確認を記録しました。", "success")
-    back = request.form.get("back") or ""
-    if not back.startswith("/") or back.startswith("//") or "\\" in back:
-        back = url_for("reviews.review", invitation_id=found.invitation_id or 0)
-    return redirect(back)
+    return redirect(safe_path(request.form.get("back"), url_for("reviews.review", invitation_id=found.invitation_id or 0)))
 
 
 def _invitation(invitation_id: int, edit: bool = False) -> Invitation:

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from openpyxl import load_workbook
 
+from assess.evidence.sniff import Refused, sniff
 from assess.exchange import layout as L
 from assess.questionnaires.answers import Entry, parse_number
 
@@ -155,8 +156,12 @@ def _entry(sheet, name: str, row: int, item: dict) -> tuple[Entry, list[Problem]
 def read(data: bytes, expected: Expected) -> tuple[dict[str, Entry], list[Problem], dict[str, str]]:
     """(entries, problems, where): `where` gives each requirement's answer cell, e.g. 通信環境!D14."""
     try:
+        if sniff(data).kind != "xlsx":  # also refuses ZIP bombs before anything is unpacked
+            raise ValueError
         book = load_workbook(io.BytesIO(data), data_only=True)
         meta = _meta(book)
+    except Refused as e:
+        return {}, [Problem("ブック", str(e))], {}
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         return {}, [Problem("ブック", "このシステムが発行した回答用のExcelブック（.xlsx）として読めません。")], {}
     problems = _check_meta(meta, expected)

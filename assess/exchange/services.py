@@ -2,7 +2,7 @@
 a valid one is saved and submitted like a web submit (same audit events), plus a record of
 who imported it."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -79,17 +79,26 @@ def import_package(session: Session, actor: Actor, invitation: Invitation, data:
     changed = {cid: e for cid, e in entries.items()
                if (e.value, e.na, e.comment, e.nondisclosure, e.nondisclosure_reason)
                != _key(stored.get(cid))}
+    # 前回回答 returned in the workbook as they were: the vendor confirmed them by sending it back.
+    changed.update({cid: replace(entries[cid], confirmed=True) for cid, e in stored.items()
+                    if e.prefilled and cid in entries and cid not in changed})
     editable = questionnaires.editable_ids(invitation, version.content)
     problems = [reader.Problem(where.get(cid, cid), f"{cid} は現在変更できません（提出済み、回答期限後、または差戻し対象外）。")
                 for cid in sorted(set(changed) - editable)]
     only = set(questionnaires.open_returns(invitation)) if invitation.state == "returned" else None
     problems += [reader.Problem(where.get(item["id"], item["id"]), f"{item['id']}: {why}")
-                 for item, why in rules.missing(version.content["items"], {**stored, **changed}, only)
+                 for item, why in rules.missing(version.content["items"],
+                                                {**stored, **{c: replace(e, prefilled=False) for c, e in changed.items()}},
+                                                only)
                  if item["id"] in editable]
     uploads = [(cid, evidence.Upload(name, content, _kind(version.content, cid))) for cid, name, content in files]
     for cid, upload in uploads:
+        if cid not in editable:
+            problems.append(reader.Problem(f"ZIP: {cid}/{upload.filename}",
+                                           f"{cid} は現在変更できないため、証跡を追加できません。"))
+            continue
         try:
-            evidence.check(upload, max_bytes)
+            evidence.validate(upload, max_bytes)
         except evidence.UploadRefused as e:
             problems.append(reader.Problem(f"ZIP: {cid}/{upload.filename}", str(e).split(": ", 1)[-1]))
     if problems:

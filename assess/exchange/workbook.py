@@ -127,6 +127,8 @@ def _domain_sheet(book: Workbook, name: str, items: list[dict], p: Package) -> N
         for key, value in values.items():
             cell = sheet[f"{c[key]}{row}"]
             cell.value, cell.alignment = value, _WRAP
+            if isinstance(value, str) and key != "status":
+                cell.data_type = "s"  # 「=HYPERLINK(…)」 typed by a vendor stays text
             if key in L.INPUT_COLUMNS:
                 cell.protection, cell.fill = Protection(locked=False), _INPUT
         if item["answer"]["type"] == "date":

@@ -26,7 +26,15 @@ class BackupError(Exception):
 
 
 def _pg_url(engine: Engine) -> str:
-    return engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    """The URL for pg_dump/pg_restore without the password (that goes in PGPASSWORD, not argv)."""
+    return engine.url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+
+
+def _pg_env(engine: Engine) -> dict:
+    env = dict(os.environ)
+    if engine.url.password:
+        env["PGPASSWORD"] = engine.url.password
+    return env
 
 
 def _dump_database(engine: Engine, folder: Path) -> str:
@@ -43,7 +51,7 @@ def _dump_database(engine: Engine, folder: Path) -> str:
         raise BackupError("pg_dump が見つかりません（PostgreSQLのクライアントを入れてください）。")
     # The arguments are our own paths and URL, never user text.
     run = subprocess.run([pg_dump, "--format=custom", "--no-owner", "--file", str(folder / PG_FILE),  # noqa: S603
-                          _pg_url(engine)], capture_output=True, text=True)
+                          _pg_url(engine)], capture_output=True, text=True, env=_pg_env(engine))
     if run.returncode != 0:
         raise BackupError(f"pg_dump が失敗しました: {run.stderr.strip()}")
     return PG_FILE
@@ -83,7 +91,7 @@ def _restore_postgres(engine: Engine, snapshot: Path) -> None:
         conn.execute(text("CREATE SCHEMA public"))
     engine.dispose()
     run = subprocess.run([pg_restore, "--no-owner", "--exit-on-error", "--dbname", _pg_url(engine),  # noqa: S603
-                          str(snapshot)], capture_output=True, text=True)
+                          str(snapshot)], capture_output=True, text=True, env=_pg_env(engine))
     if run.returncode != 0:
         raise BackupError(f"pg_restore が失敗しました: {run.stderr.strip()}")
 

@@ -138,13 +138,34 @@ def update_project(session: Session, actor: Actor, project: Project,
     before = _summary(project)
     project.name, project.department, project.description = data.name, data.department, data.description
     project.contract_start, project.contract_end = data.contract_start, data.contract_end
+    extend = data.deadline and (project.deadline is None or data.deadline > project.deadline)
     project.deadline, project.profile, project.updated_at = data.deadline, data.profile, utcnow()
     session.flush()
+    if extend:
+        _extend_links(session, actor, project)
     after_ids = included_ids(requirements_of(session, project))
     added, removed = sorted(after_ids - before_ids), sorted(before_ids - after_ids)
     record(session, actor, "project.update", "project", project.id, before=before,
            after={**_summary(project), "requirements_added": added, "requirements_removed": removed})
     return added, removed
+
+
+def _extend_links(session: Session, actor: Actor, project: Project) -> None:
+    """Vendor links stay readable for a while after the deadline; a later deadline moves that on."""
+    # Imported here: questionnaires build on projects, not the other way round.
+    from assess.questionnaires.links import link_expiry
+    from assess.questionnaires.models import Invitation
+    from assess.questionnaires.services import LINK_GRACE_DAYS
+
+    until = link_expiry(project.deadline, LINK_GRACE_DAYS)
+    for inv in session.scalars(select(Invitation).where(Invitation.project_id == project.id,
+                                                        Invitation.revoked_at.is_(None),
+                                                        Invitation.deadline.is_(None))):
+        if inv.expires_at < until:
+            record(session, actor, "invitation.extend", "invitation", inv.id,
+                   before={"expires_at": inv.expires_at}, after={"expires_at": until})
+            inv.expires_at = until
+    session.flush()
 
 
 def _tailoring(session: Session, project: Project, control_id: str) -> Tailoring:

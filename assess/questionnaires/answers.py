@@ -39,8 +39,12 @@ def parse_number(raw: str) -> float | None:
 
 
 def parse_date(raw: str) -> date | None:
+    """YYYY-MM-DD only (Python would also take 20270331 or week dates; the scorer would not)."""
+    text = unicodedata.normalize("NFKC", raw).strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return None
     try:
-        return date.fromisoformat(unicodedata.normalize("NFKC", raw).strip())
+        return date.fromisoformat(text)
     except ValueError:
         return None
 

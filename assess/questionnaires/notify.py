@@ -1,5 +1,7 @@
 """Mail to vendors about their questionnaire (texts in Japanese, links from BASE_URL)."""
 
+import smtplib
+
 from flask import current_app, has_request_context, request
 
 from assess.extensions import db
@@ -7,6 +9,15 @@ from assess.mail import Mail, send
 from assess.projects.services import get_city
 from assess.questionnaires.models import Invitation, QuestionnaireVersion
 from assess.util.wareki import format_date
+
+
+def deliver(mail: Mail) -> str | None:
+    """Where the message went, or None when it could not be sent (the caller says so)."""
+    try:
+        return send(mail)
+    except (OSError, smtplib.SMTPException, ValueError) as e:
+        current_app.logger.warning("mail to %s not sent: %s", mail.to, e)
+        return None
 
 
 def link(token: str) -> str:
@@ -32,7 +43,7 @@ def return_mail(invitation: Invitation, comments: dict[str, str]) -> str:
 
 {lines}
 """
-    return send(Mail(vendor.contact_email, f"【質問票の差戻し】{project.name}", body))
+    return deliver(Mail(vendor.contact_email, f"【質問票の差戻し】{project.name}", body))
 
 
 def invitation_mail(invitation: Invitation, token: str) -> str:
@@ -50,7 +61,7 @@ def invitation_mail(invitation: Invitation, token: str) -> str:
 ・一時保存しながら回答できます。「提出する」を押すと回答が確定します。
 ・質問は回答ページの「質疑応答」からお送りください。回答は質問者を伏せて参加事業者全員に公開します。
 """
-    return send(Mail(vendor.contact_email, f"【質問票のご案内】{project.name}", body))
+    return deliver(Mail(vendor.contact_email, f"【質問票のご案内】{project.name}", body))
 
 
 def change_mail(invitation: Invitation, version: QuestionnaireVersion) -> str:
@@ -66,4 +77,4 @@ def change_mail(invitation: Invitation, version: QuestionnaireVersion) -> str:
 お手元の回答用リンクから変更内容をご確認ください。提出済みの場合、変更に関わる項目が再回答の対象になります。
 回答期限: {format_date(invitation.answer_deadline)}
 """
-    return send(Mail(vendor.contact_email, f"【質問票の変更通知】{project.name}", body))
+    return deliver(Mail(vendor.contact_email, f"【質問票の変更通知】{project.name}", body))

@@ -103,9 +103,8 @@ def publish_change(session: Session, actor: Actor, project: Project, note: str):
     version = _new_version(session, project, current_content(session, project), note, old.number + 1)
     added, removed, changed = diff
     for invitation in invitations_of(session, project.id):
-        if invitation.state == "submitted" and (added or changed):
-            return_to_vendor(session, invitation, dict.fromkeys(added + changed, "質問票の変更通知により回答が必要です。"),
-                    actor.name)
+        if invitation.state in ("submitted", "returned"):
+            _apply_change(session, invitation, added + changed, removed, actor.name)
     record(session, actor, "questionnaire.change", "project", project.id,
            before={"version": old.number}, after={"version": version.number, "note": note,
                                                   "added": added, "removed": removed, "changed": changed})
@@ -284,6 +283,20 @@ def submit(session: Session, invitation: Invitation, version: QuestionnaireVersi
 def submissions_of(session: Session, invitation_id: int) -> list[Submission]:
     return list(session.scalars(select(Submission).where(Submission.invitation_id == invitation_id)
                                 .order_by(Submission.number)))
+
+
+def _apply_change(session, invitation: Invitation, reopened: list[str], removed: list[str], by: str) -> None:
+    """After a change notice: new or changed items open again; returns of removed items close
+    (and with none left, the answers stand as submitted)."""
+    now = utcnow()
+    for r in open_returns(invitation).values():
+        if r.control_id in removed:
+            r.resolved_at = now
+    if reopened:
+        return_to_vendor(session, invitation, dict.fromkeys(reopened, "質問票の変更通知により回答が必要です。"), by)
+    elif invitation.state == "returned" and not open_returns(invitation):
+        invitation.state = "submitted"
+    session.flush()
 
 
 def return_to_vendor(session, invitation, comments: dict[str, str], by: str) -> None:

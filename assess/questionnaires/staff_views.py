@@ -48,7 +48,8 @@ def index(project_id):
 
 def _issued(issued: services.Issued, sent_to: str | None):
     return render_template("questionnaires/issued.html", invitation=issued.invitation,
-                           link=notify.link(issued.token), sent_to=sent_to)
+                           link=notify.link(issued.token), sent_to=sent_to,
+                           mail_requested=bool(request.form.get("send")))
 
 
 @bp.post("/projects/<int:project_id>/invitations")
@@ -97,9 +98,12 @@ def return_items(invitation_id):
         flash(str(e), "error")
         return _answers_page(invitation, typed=comments), 400  # the ticks and comments stay
     db.session.commit()
-    notify.return_mail(invitation, comments)
-    flash(f"{len(comments)}件を差し戻し、事業者にメールで通知しました。事業者は差し戻された項目だけを修正して再提出できます。",
-          "success")
+    if notify.return_mail(invitation, comments):
+        flash(f"{len(comments)}件を差し戻し、事業者にメールで通知しました。事業者は差し戻された項目だけを修正して再提出できます。",
+              "success")
+    else:
+        flash(f"{len(comments)}件を差し戻しましたが、通知メールを送れませんでした。事業者に別の方法で知らせてください。",
+              "warning")
     return redirect(url_for("questionnaires.show", invitation_id=invitation.id))
 
 
@@ -144,7 +148,10 @@ def publish_change(project_id):
     db.session.commit()
     sent = [notify.change_mail(inv, version) for inv in services.invitations_of(db.session, project.id)
             if inv.revoked_at is None]
-    flash(f"第{version.number}版の変更通知を公開し、{len(sent)}社に通知しました。", "success")
+    failed = sum(1 for s in sent if s is None)
+    flash(f"第{version.number}版の変更通知を公開し、{len(sent) - failed}社にメールで通知しました。"
+          + (f" {failed}社には送れませんでした（別の方法で知らせてください）。" if failed else ""),
+          "warning" if failed else "success")
     return redirect(url_for("questionnaires.index", project_id=project.id))
 
 

@@ -24,6 +24,13 @@ def requirement(item: dict) -> Req:
                required_evidence=tuple(e["kind"] for e in item["evidence"] if e["required"]))
 
 
+def current_decisions(decisions: dict[str, Review], invitation: Invitation) -> dict[str, Review]:
+    """Decisions made on the answer as it stands: one made before the vendor changed that answer
+    no longer counts (the item needs reviewing again)."""
+    changed = {a.control_id: a.updated_at for a in invitation.answers}
+    return {cid: r for cid, r in decisions.items() if cid not in changed or r.decided_at >= changed[cid]}
+
+
 def reviews_of(session: Session, invitation_ids: list[int]) -> dict[int, dict[str, Review]]:
     out: dict[int, dict[str, Review]] = {i: {} for i in invitation_ids}
     for r in session.scalars(select(Review).where(Review.invitation_id.in_(invitation_ids))):
@@ -51,7 +58,7 @@ def score_inputs(session: Session, invitations: list[Invitation], version: Quest
             evidence=tuple(EvidenceIn(e.control_id, e.kind, e.valid_until) for e in files
                            if e.invitation_id == inv.id),
             decisions=tuple(DecisionIn(r.control_id, r.decision, r.comment)
-                            for r in decisions[inv.id].values()),
+                            for r in current_decisions(decisions[inv.id], inv).values()),
             observations=tuple(ObservationIn(o.control_id, o.result, o.note)
                                for inv_id, o in seen if inv_id == inv.id),
             contract_end=contract_end, today=today)

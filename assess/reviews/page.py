@@ -12,7 +12,7 @@ from assess.questionnaires import services as questionnaires
 from assess.questionnaires.answers import Entry
 from assess.questionnaires.models import Invitation
 from assess.questionnaires.page import evidence_view, shown_value
-from assess.reviews.facts import reviews_of, score_inputs
+from assess.reviews.facts import current_decisions, reviews_of, score_inputs
 from assess.reviews.services import DECISIONS
 from assess.scoring.engine import score
 from assess.scoring.model import STATUS_LABELS
@@ -38,7 +38,7 @@ class Row:
     reviewer: str
     revision: int
     returned: str
-
+    outdated: str = ""  # a decision made before the vendor changed the answer: 「承認」
     @property
     def priority_label(self) -> str:
         return PRIORITY_LABELS[self.item["priority"]]
@@ -62,7 +62,8 @@ def review_context(session: Session, invitation: Invitation, chosen: str) -> dic
     facts = score_inputs(session, [invitation], version, invitation.project.contract_end, today)
     result = score(facts[invitation.id])
     judged = {r.control_id: r for r in result.results}
-    decisions = reviews_of(session, [invitation.id])[invitation.id]
+    all_decisions = reviews_of(session, [invitation.id])[invitation.id]
+    decisions = current_decisions(all_decisions, invitation)
     answers = questionnaires.entries_of(invitation)
     files = evidence.by_control(evidence.of_invitation(session, invitation.id))
     visits = sitevisits.of_invitation(session, invitation.id)
@@ -81,7 +82,9 @@ def review_context(session: Session, invitation: Invitation, chosen: str) -> dic
                         judgement.status, STATUS_LABELS[judgement.status], judgement.reason,
                         decided.decision if decided else "", DECISIONS.get(decided.decision, "") if decided else "",
                         decided.comment if decided else "", decided.reviewer if decided else "",
-                        decided.revision if decided else 0, returns[cid].comment if cid in returns else ""))
+                        all_decisions[cid].revision if cid in all_decisions else 0,
+                        returns[cid].comment if cid in returns else "",
+                        DECISIONS[all_decisions[cid].decision] if cid in all_decisions and not decided else ""))
     return {"invitation": invitation, "project": invitation.project, "result": result,
             "rows": [r for r in rows if _keep(r, chosen)], "total": len(rows),
             "left": sum(1 for r in rows if not r.decision), "decisions": DECISIONS}

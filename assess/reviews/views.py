@@ -19,6 +19,7 @@ from assess.core.scope import invitation_or_404, project_or_404
 from assess.core.web import actor
 from assess.extensions import db
 from assess.projects import services as projects
+from assess.questionnaires import notify
 from assess.questionnaires import services as services_questionnaires
 from assess.questionnaires.models import Invitation
 from assess.reviews import comparison as compare
@@ -78,7 +79,9 @@ def points(project_id):
 def gaps(invitation_id):
     invitation = _invitation(invitation_id)
     domains, ranked = compare.candidates(db.session, invitation.project)
-    mine = next(c for c in ranked if c.invitation.id == invitation.id)
+    mine = next((c for c in ranked if c.invitation.id == invitation.id), None)
+    if mine is None:
+        abort(404)  # a withdrawn link or a re-review round: not among the candidates
     titles = {i["id"]: i["title"] for i in services_questionnaires.latest_version(
         db.session, invitation.project_id).content["items"]}
     order = {"must": 0, "important": 1, "nice": 2}
@@ -127,5 +130,10 @@ def decide(invitation_id, control_id):
         flash(f"{control_id}: {e}", "error")
         return redirect(back)
     db.session.commit()
+    if request.form.get("decision") == "query":
+        told = notify.return_mail(invitation, {control_id: request.form.get("comment", "").strip()})
+        flash(f"{control_id}: 要確認として事業者に差し戻し、" + ("メールで通知しました。" if told else
+              "通知メールは送れませんでした（別の方法で知らせてください）。"), "success" if told else "warning")
+        return redirect(back)
     flash(f"{control_id}: 判定を保存しました。", "success")
     return redirect(back)

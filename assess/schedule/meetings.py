@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from assess.audit.services import Actor, record
 from assess.projects import services as projects
+from assess.questionnaires.answers import parse_number
 from assess.schedule.models import ActionItem, Contract, KpiValue, Meeting
 from assess.util.clock import utcnow
 
@@ -86,10 +87,11 @@ def save_minutes(session: Session, actor: Actor, meeting: Meeting, attendees: st
         text = (raw or "").strip().replace(",", "")
         if cid not in names or not text:
             continue
-        try:
-            parsed[cid] = float(text)
-        except ValueError:
-            problems.append(f"{names[cid]}の実績は数値で入力してください（入力: 「{raw}」）。")
+        figure = parse_number(text)
+        if figure is None:
+            problems.append(f"{names[cid]}の実績は0以上の数値で入力してください（入力: 「{raw}」）。")
+        else:
+            parsed[cid] = figure
     if problems:
         raise MeetingError(" ".join(problems))
     before = {"attendees": meeting.attendees, "decisions": meeting.decisions, "notes": meeting.notes,

@@ -67,7 +67,7 @@ def _certificates(session: Session, today: date) -> list[Planned]:
         for e in session.scalars(select(Evidence).where(Evidence.kind == "certificate", Evidence.removed_at.is_(None),
                                                         Evidence.valid_until.is_not(None),
                                                         Evidence.invitation_id == _current(session, contract))):
-            key = rules.certificate_reminder(e.id, e.valid_until, today)
+            key = rules.certificate_reminder(f"{contract.id}:{e.sha256[:16]}:{e.valid_until}", e.valid_until, today)
             if not key:
                 continue
             body = (f"「{contract.project.name}」の委託先 {contract.vendor.name} の証明書「{e.display_name}」"

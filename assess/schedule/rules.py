@@ -76,9 +76,10 @@ def round_reminder(round_id: int, due: date, today: date) -> str | None:
     return None if found is None else f"round-due:{round_id}:{found}"
 
 
-def certificate_reminder(evidence_id: int, valid_until: date, today: date) -> str | None:
+def certificate_reminder(identity: str, valid_until: date, today: date) -> str | None:
+    """`identity` names the certificate itself (contract, file, valid-until), not a copy's row."""
     found = step((valid_until - today).days, CERTIFICATE_STEPS)
-    return None if found is None else f"certificate:{evidence_id}:{found}"
+    return None if found is None else f"certificate:{identity}:{found}"
 
 
 def action_reminder(action_id: int, due: date, today: date) -> str | None:

@@ -17,6 +17,7 @@ from flask_login import current_user
 
 from assess.auth.access import public, staff
 from assess.core import ratelimit
+from assess.core.paths import safe_path
 from assess.core.scope import owned_or_404, project_or_404
 from assess.core.web import actor
 from assess.documents import sources
@@ -117,7 +118,7 @@ def start_round(round_id):
     db.session.commit()
     sent = notify.invitation_mail(issued.invitation, issued.token) if request.form.get("send") else None
     return render_template("questionnaires/issued.html", invitation=issued.invitation,
-                           link=notify.link(issued.token), sent_to=sent)
+                           link=notify.link(issued.token), sent_to=sent, mail_requested=bool(request.form.get("send")))
 
 
 @bp.get("/rounds/<int:round_id>")
@@ -200,9 +201,7 @@ def action_status(action_id):
         return _fail(e, url_for("schedule.contract_page", project_id=contract.project_id))
     db.session.commit()
     flash("アクションアイテムの状況を更新しました。", "success")
-    back = request.form.get("back", "")
-    return redirect(back if back.startswith("/") and not back.startswith("//") else
-                    url_for("schedule.contract_page", project_id=contract.project_id))
+    return redirect(safe_path(request.form.get("back"), url_for("schedule.contract_page", project_id=contract.project_id)))
 
 
 @bp.get("/meetings/<int:meeting_id>/kpi/<control_id>.svg")

@@ -35,11 +35,11 @@ def test_vendor_deadline_reminders_step_down_and_stop_after_the_deadline():
 
 def test_certificate_steps_are_90_30_7_days():
     until = date(2027, 3, 31)
-    assert rules.certificate_reminder(9, until, date(2026, 12, 30)) is None
-    assert rules.certificate_reminder(9, until, date(2027, 1, 1)) == "certificate:9:90"
-    assert rules.certificate_reminder(9, until, date(2027, 3, 10)) == "certificate:9:30"
-    assert rules.certificate_reminder(9, until, date(2027, 3, 30)) == "certificate:9:7"
-    assert rules.certificate_reminder(9, until, date(2027, 4, 1)) is None
+    assert rules.certificate_reminder("9", until, date(2026, 12, 30)) is None
+    assert rules.certificate_reminder("9", until, date(2027, 1, 1)) == "certificate:9:90"
+    assert rules.certificate_reminder("9", until, date(2027, 3, 10)) == "certificate:9:30"
+    assert rules.certificate_reminder("9", until, date(2027, 3, 30)) == "certificate:9:7"
+    assert rules.certificate_reminder("9", until, date(2027, 4, 1)) is None
 
 
 def test_overdue_items_are_reminded_once_a_week():
