@@ -49,13 +49,15 @@ def _start(port: int, env: dict, workers: int) -> subprocess.Popen:
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
         try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             conn.request("GET", "/bench-hello")
             if conn.getresponse().status == 200:
                 return server
         except OSError:
             time.sleep(0.1)
+        finally:
+            conn.close()
     raise RuntimeError("gunicorn did not start")
 
 
@@ -66,10 +68,13 @@ def _kill(server: subprocess.Popen) -> None:
 
 def _session(port: int, vendor: Vendor) -> tuple[str, str]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    conn.request("GET", f"/q/{vendor.token}")
-    response = conn.getresponse()
-    html = response.read().decode()
-    cookie = (response.getheader("Set-Cookie") or "").split(";")[0]
+    try:
+        conn.request("GET", f"/q/{vendor.token}")
+        response = conn.getresponse()
+        html = response.read().decode()
+        cookie = (response.getheader("Set-Cookie") or "").split(";")[0]
+    finally:
+        conn.close()
     token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
     return cookie, token
 
@@ -85,10 +90,13 @@ def _loop(port: int, vendor: Vendor, stop: threading.Event) -> None:
             body = f"csrf_token={csrf}&action=save&a-GOV-01={n}&c-GOV-01=save-{n}&c-GOV-02=save-{n}"
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
             start = time.perf_counter()
-            conn.request("POST", f"/q/{vendor.token}", body=body.encode(),
-                         headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})
-            response = conn.getresponse()
-            response.read()
+            try:
+                conn.request("POST", f"/q/{vendor.token}", body=body.encode(),
+                             headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})
+                response = conn.getresponse()
+                response.read()
+            finally:
+                conn.close()
             if response.status == 302:
                 vendor.acknowledged = n
                 vendor.latencies.append((time.perf_counter() - start) * 1000)
