@@ -1,6 +1,6 @@
 """Project pages: list, create, edit profile, tailor requirements, copy; city settings."""
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -132,10 +132,17 @@ def requirements(project_id):
     reqs = services.requirements_of(db.session, project)
     catalog_domains = sorted(project.catalog_version.content["meta"]["domains"], key=lambda d: d["order"])
     show_all = request.args.get("all") == "1"
+    chosen = request.args.get("domain") or ""
+    if chosen and chosen not in {d["id"] for d in catalog_domains}:
+        abort(404)
     groups = [(d, [r for r in reqs if r.control.domain_id == d["id"] and (show_all or r.included)])
               for d in catalog_domains]
+    counts = {d["id"]: len(rs) for d, rs in groups}
+    if chosen:  # a long catalog is read one domain at a time
+        groups = [(d, rs) for d, rs in groups if d["id"] == chosen]
     error = session.pop("tailor_error", None)
     return render_template("projects/requirements.html", project=project, groups=groups, error=error,
+                           domains=catalog_domains, counts=counts, chosen=chosen,
                            show_all=show_all, included=sum(r.included for r in reqs),
                            total=len(reqs), priorities=PRIORITY_LABELS,
                            can_edit=services.can_edit(current_user, project),
@@ -143,8 +150,8 @@ def requirements(project_id):
 
 
 def _back(project, control_id):
-    return redirect(url_for("projects.requirements", project_id=project.id,
-                            all=request.args.get("all")) + f"#{control_id}")
+    return redirect(url_for("projects.requirements", project_id=project.id, all=request.args.get("all"),
+                            domain=request.args.get("domain")) + f"#{control_id}")
 
 
 @bp.post("/projects/<int:project_id>/requirements/<control_id>/tailor")
