@@ -47,7 +47,7 @@ def test_candidates_are_ranked_with_must_gaps(app, candidates, staff):
     table = rows(html)
     assert table[0].startswith("1位 良い株式会社 提出済 ✓ 通過")
     assert table[1].startswith("2位 足りない株式会社 提出済 ✗ 失格 （必須 1件）")
-    assert table[2].startswith("3位 未回答株式会社 未着手 ✗ 失格")
+    assert table[2].startswith("—（未提出） 未回答株式会社 未着手 ✗ 失格")
     assert "GOV-01</a>: ログ保管日数 180日 が要件 365日 に満たない" in html
 
 

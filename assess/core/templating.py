@@ -33,9 +33,26 @@ def _jdatetime(value: datetime | None) -> str:
     return f"{format_date(local, date_style())} {local:%H:%M}"
 
 
+def _actor_name(actor: str | None) -> str:
+    """「税務 花子」 for "user:2"; vendors, the demo and the command line as words."""
+    if not actor:
+        return ""
+    kind, _, ident = actor.partition(":")
+    if kind == "user" and ident.isdigit():
+        names = g.setdefault("actor_names", {})
+        if ident not in names:
+            from assess.auth.models import User  # users are auth's; this only reads a name
+
+            user = db.session.get(User, int(ident))
+            names[ident] = user.name if user else actor
+        return names[ident]
+    return {"vendor": "委託事業者", "cli": "管理コマンド", "system": "システム"}.get(kind, actor)
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(_jdate, "jdate")
     app.add_template_filter(_jdatetime, "jdatetime")
+    app.add_template_filter(_actor_name, "actor_name")
     app.add_template_global(lambda role: ROLE_LABELS.get(role, role), "role_label")
 
     @app.after_request

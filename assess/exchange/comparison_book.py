@@ -29,10 +29,11 @@ def build(project: str, domains: list[dict], candidates: list[dict]) -> bytes:
     findings: [{id, title, priority, status, reason}]}] in rank order."""
     book = Workbook()
     titles = [d["title"] for d in domains]
-    _sheet(book, "比較", ["順位", "事業者", "総合点", "評価点", "判定", *titles],
-           [[f"{c['rank']}位", c["vendor"], c["overall"], c["points"], "失格（必須要件の不適合）" if c["disqualified"] else "通過",
+    _sheet(book, "比較", ["順位", "事業者", "状態", "総合点", "評価点", "判定", *titles],
+           [[f"{c['rank']}位" if c["rank"] != "—" else "—（未提出）", c["vendor"], c["state"], c["overall"], c["points"],
+             "失格（必須要件の不適合）" if c["disqualified"] else "通過",
              *[c["domains"].get(d["id"]) for d in domains]] for c in candidates],
-           [8, 30, 10, 10, 22, *[14] * len(titles)], first=True)
+           [12, 30, 10, 10, 10, 22, *[14] * len(titles)], first=True)
     _sheet(book, "必須要件の不適合", ["事業者", "要件", "判定", "理由"],
            [[c["vendor"], f"{f['id']} {f['title']}", f["status"], f["reason"]] for c in candidates
             for f in c["findings"] if f["priority"] == "必須" and f["must_gap"]], [30, 40, 12, 60])
@@ -42,6 +43,7 @@ def build(project: str, domains: list[dict], candidates: list[dict]) -> bytes:
     book["比較"].insert_rows(1)
     book["比較"]["A1"] = f"{project} 候補の比較"
     book["比較"]["A1"].font = Font(size=13, bold=True)
+    book["比較"].freeze_panes = "A3"  # the title and the headings stay in view
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

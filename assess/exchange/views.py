@@ -11,6 +11,7 @@ from assess.core.web import actor
 from assess.exchange import comparison_book, services
 from assess.extensions import db
 from assess.questionnaires.models import Invitation
+from assess.questionnaires.services import latest_version
 from assess.reviews.comparison import candidates
 from assess.scoring.engine import DISQUALIFYING
 from assess.scoring.model import STATUS_LABELS
@@ -63,10 +64,12 @@ def import_package(invitation_id):
 def comparison(project_id):
     project = project_or_404(project_id)
     domains, ranked = candidates(db.session, project)
-    rows = [{"rank": c.ranked.rank, "vendor": c.invitation.vendor.name, "overall": c.result.overall,
+    version = latest_version(db.session, project.id)
+    titles = {i["id"]: i["title"] for i in version.content["items"]} if version else {}
+    rows = [{"rank": c.ranked.rank if c.state == "提出済" else "—", "state": c.state, "vendor": c.invitation.vendor.name, "overall": c.result.overall,
              "points": c.result.points, "disqualified": c.result.disqualified,
              "domains": {d.domain_id: d.score for d in c.result.domains},
-             "findings": [{"id": r.control_id, "title": "", "priority": PRIORITY.get(r.priority, r.priority),
+             "findings": [{"id": r.control_id, "title": titles.get(r.control_id, ""), "priority": PRIORITY.get(r.priority, r.priority),
                            "status": STATUS_LABELS[r.status], "reason": r.reason,
                            "must_gap": r.status in DISQUALIFYING}
                           for r in c.result.results if r.status not in ("met", "na")]} for c in ranked]

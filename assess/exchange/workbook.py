@@ -123,7 +123,7 @@ def _domain_sheet(book: Workbook, name: str, items: list[dict], p: Package) -> N
                   "reason": stored.get("nondisclosure_reason") or None,
                   "evidence": "\n".join(f"{e['ja']}（{'必須' if e['required'] else '任意'}）" for e in item["evidence"]),
                   "threshold": item["threshold"],
-                  "status": f'=IF(AND({c["answer"]}{row}="",{c["na"]}{row}=""),"未回答","入力済")'}
+                  "status": f'=IF(AND({c["answer"]}{row}="",{c["na"]}{row}<>"{L.YES}"),"未回答","入力済")'}
         for key, value in values.items():
             cell = sheet[f"{c[key]}{row}"]
             cell.value, cell.alignment = value, _WRAP

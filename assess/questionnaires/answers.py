@@ -70,6 +70,8 @@ def value_problem(item: dict, entry: Entry) -> str | None:
         return "選択肢から選んでください。"
     if kind == "number" and parse_number(raw) is None:
         return f"0以上の数値を半角または全角の数字で入力してください（入力: {raw}）。"
+    if kind == "number" and answer["unit"] == "%" and parse_number(raw) > 100:
+        return f"割合は0〜100%の範囲で入力してください（入力: {raw}）。"
     if kind == "date" and parse_date(raw) is None:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", unicodedata.normalize("NFKC", raw).strip()):
             return f"存在しない日付です（入力: {raw}）。"
@@ -112,7 +114,7 @@ def progress(content: dict, entries: dict[str, Entry]) -> tuple[Progress, list[P
     for d in content["domains"]:
         ids = [i["id"] for i in content["items"] if i["domain"] == d["id"]]
         items = {i["id"]: i for i in content["items"]}
-        done = sum(1 for i in ids if entries.get(i, Entry()).answered
+        done = sum(1 for i in ids if entries.get(i, Entry()).answered and not entries[i].prefilled
                    and value_problem(items[i], entries[i]) is None)
         per.append(Progress(d["id"], d["title"], done, len(ids)))
     total = Progress("", "全体", sum(p.answered for p in per), sum(p.total for p in per))

@@ -94,7 +94,7 @@ def save(token):
         missing = services.submit(db.session, invitation, version, request.remote_addr)
         db.session.commit()
         if missing:
-            flash(f"一時保存しました。提出するには次の{len(missing)}件を確認してください。", "error")
+            flash(f"一時保存しました。提出するには次の{len(missing)}件を確認してください。", "warning")
             return _render(400, form, missing)
         flash("回答を提出しました。ご協力ありがとうございました。", "success")
         return redirect(url_for("vendor.page", token=token))

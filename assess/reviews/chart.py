@@ -65,13 +65,13 @@ def _save(domains, series, out, **options) -> None:
 def radar_svg(domains, series) -> str:
     """domains: (id, label) in order; series: (vendor name, {domain id: 0..100})."""
     out = io.StringIO()
-    _save(domains, series, out, format="svg", metadata={"Date": None})
+    _save(domains, series, out, format="svg", metadata={"Date": None}, bbox_inches="tight")
     return out.getvalue()
 
 
 def radar_png(domains, series, dpi: int = 150) -> bytes:
     out = io.BytesIO()
-    _save(domains, series, out, format="png", dpi=dpi)
+    _save(domains, series, out, format="png", dpi=dpi, bbox_inches="tight")
     return out.getvalue()
 
 

@@ -85,8 +85,9 @@ def gaps(invitation_id):
     titles = {i["id"]: i["title"] for i in services_questionnaires.latest_version(
         db.session, invitation.project_id).content["items"]}
     order = {"must": 0, "important": 1, "nice": 2}
+    position = {cid: n for n, cid in enumerate(titles)}  # the questionnaire's (catalog) order
     rows = sorted((r for r in mine.result.results if r.status not in ("met", "na")),
-                  key=lambda r: (order.get(r.priority, 3), r.control_id))
+                  key=lambda r: (order.get(r.priority, 3), position.get(r.control_id, 0)))
     return render_template("reviews/gaps.html", invitation=invitation, project=invitation.project,
                            candidate=mine, rows=rows, titles=titles, status_labels=STATUS_LABELS,
                            priorities=PRIORITY_LABELS)

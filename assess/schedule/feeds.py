@@ -1,7 +1,9 @@
 """Calendar files: a meeting's .ics and each staff member's secret feed of meetings and dues."""
 
+import hashlib
 import secrets
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -14,9 +16,15 @@ from assess.schedule.models import ActionItem, CalendarFeed, Meeting
 from assess.util.clock import utcnow
 
 
+def _domain() -> str:
+    """A UID suffix unique to this installation (two cities' calendars never collide)."""
+    digest = hashlib.sha256(current_app.config["SECRET_KEY"].encode()).hexdigest()[:12]
+    return f"{digest}.assess"
+
+
 def meeting_ics(meeting: Meeting) -> bytes:
     contract = meeting.contract
-    event = ics.meeting_event(f"meeting-{meeting.id}@assess", f"{meeting.title}（{contract.vendor.name}）",
+    event = ics.meeting_event(f"meeting-{meeting.id}@{_domain()}", f"{meeting.title}（{contract.vendor.name}）",
                               meeting.held_on, meeting.starts_at, meeting.place,
                               f"{contract.project.name}\n議題:\n{meeting.agenda}")
     return ics.to_bytes(meeting.title, [event])
@@ -52,14 +60,14 @@ def user_feed(session: Session, user: User) -> bytes:
     for contract in visible_contracts(session, user):  # the same projects the dashboard shows
         name = contract.project.name
         for m in session.scalars(select(Meeting).where(Meeting.contract_id == contract.id)):
-            events.append(ics.meeting_event(f"meeting-{m.id}@assess", f"{m.title}（{contract.vendor.name}）",
+            events.append(ics.meeting_event(f"meeting-{m.id}@{_domain()}", f"{m.title}（{contract.vendor.name}）",
                                             m.held_on, m.starts_at, m.place, name))
         for r in contract.rounds:
             if r.completed_at is None:
-                events.append(ics.due_event(f"round-{r.id}@assess", f"再レビュー期限 第{r.number}回（{name}）", r.due_on))
+                events.append(ics.due_event(f"round-{r.id}@{_domain()}", f"再レビュー期限 第{r.number}回（{name}）", r.due_on))
         for a in session.scalars(select(ActionItem).where(ActionItem.contract_id == contract.id,
                                                           ActionItem.status != "done")):
-            events.append(ics.due_event(f"action-{a.id}@assess", f"アクション期限: {a.description}", a.due_on,
+            events.append(ics.due_event(f"action-{a.id}@{_domain()}", f"アクション期限: {a.description}", a.due_on,
                                         f"{name} 担当: {a.owner}"))
     return ics.to_bytes(f"委託先の監督（{user.name}）", events)
 

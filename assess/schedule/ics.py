@@ -51,4 +51,5 @@ def to_bytes(name: str, events: list[Event]) -> bytes:
     cal = _calendar(name)
     for e in events:
         cal.add_component(e)
+    cal.add_missing_timezones()  # the VTIMEZONE for Asia/Tokyo that RFC 5545 asks for
     return cal.to_ical()

@@ -88,8 +88,11 @@ def save_minutes(session: Session, actor: Actor, meeting: Meeting, attendees: st
         if cid not in names or not text:
             continue
         figure = parse_number(text)
+        unit = next(t.unit for t in targets if t.control_id == cid)
         if figure is None:
             problems.append(f"{names[cid]}の実績は0以上の数値で入力してください（入力: 「{raw}」）。")
+        elif unit == "%" and figure > 100:
+            problems.append(f"{names[cid]}の実績は0〜100%の範囲で入力してください（入力: 「{raw}」）。")
         else:
             parsed[cid] = figure
     if problems:

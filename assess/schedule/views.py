@@ -19,6 +19,7 @@ from assess.auth.access import public, staff
 from assess.core import ratelimit
 from assess.core.paths import safe_path
 from assess.core.scope import owned_or_404, project_or_404
+from assess.core.templating import date_style
 from assess.core.web import actor
 from assess.documents import sources
 from assess.documents.render import DocumentError
@@ -31,6 +32,7 @@ from assess.questionnaires.models import Invitation
 from assess.reviews.chart import trend_svg
 from assess.schedule import contracts, feeds, meetings, page
 from assess.schedule.models import ActionItem, Contract, Meeting, ReviewRound
+from assess.util.wareki import format_date
 
 bp = Blueprint("schedule", __name__, template_folder="templates")
 
@@ -133,12 +135,16 @@ def round_page(round_id):
 @staff("admin", "staff")
 def complete_round(round_id):
     found = _round(round_id, edit=True)
+    if not request.form.get("confirm"):
+        flash("完了にする前に、レビューと変更の確認を終えたことをチェックしてください。", "error")
+        return redirect(url_for("schedule.round_page", round_id=found.id))
     try:
         following = contracts.complete(db.session, actor(), found.contract, found)
     except contracts.ContractError as e:
         return _fail(e, url_for("schedule.round_page", round_id=found.id))
     db.session.commit()
-    flash("再レビューを完了にしました。" + (f"次回の予定: {following.due_on.isoformat()}" if following else ""), "success")
+    flash("再レビューを完了にしました。" + (f"次回の予定: {format_date(following.due_on, date_style())}" if following else ""),
+          "success")
     return redirect(url_for("schedule.contract_page", project_id=found.contract.project_id))
 
 

@@ -7,6 +7,7 @@
 - 総合点 = 同じ式を「該当なし」以外の全要件で計算する（分野の点数の平均ではない）。
 - 表示の直前にだけ小数第1位へ四捨五入する。
 - 足切り（失格）: 必須の要件が1つでも「不適合」「未回答」「証跡不足」「証跡期限切れ」のとき。
+  職員が「要確認」で差し戻しても、自動判定がこれらなら回答が直るまで足切りのまま。
 - 配点: 案件が分野ごとの配点を決めていれば、分野の評価点 = 配点 × 分野の点数 ÷ 100
   （小数第1位）、合計はその和。配点がなければ評価点は出さない。
 - 比較の順位: 足切りされていない候補が先、次に総合点の高い順、次に評価点の高い順。
@@ -38,7 +39,7 @@ def score(inp: ScoreInput, points: dict[str, float] | None = None) -> VendorResu
     results = tuple(rules.judge(req, facts) for req, facts in _facts(inp))
     rows = [(res, weight(req)) for req, res in zip(inp.requirements, results, strict=True)]
     domains = tuple(_domain(d, group, points) for d, group in _by_domain(rows).items())
-    must_gaps = tuple(r for r in results if r.priority == "must" and r.status in DISQUALIFYING)
+    must_gaps = tuple(r for r in results if r.priority == "must" and _fails(r))
     total = None if points is None else round1(sum(d.points or 0.0 for d in domains))
     return VendorResult(round1(_percent(rows)), domains, bool(must_gaps), must_gaps, results,
                         total)
@@ -53,6 +54,11 @@ def compare(candidates: dict[str, ScoreInput],
         tied = ranked and _order(ranked[-1].result) == _order(result)
         ranked.append(Ranked(key, result, ranked[-1].rank if tied else place))
     return ranked
+
+
+def _fails(r: RequirementResult) -> bool:
+    """A 必須 failure; sending the vendor a question (要確認) does not clear it until it is answered."""
+    return r.status in DISQUALIFYING or (r.status == "query" and r.automatic_status in DISQUALIFYING)
 
 
 def _order(result: VendorResult) -> tuple:

@@ -85,9 +85,14 @@ def test_a_failed_must_disqualifies(answer, evidence, status):
     assert [(g.control_id, g.status) for g in result.must_gaps] == [("GOV-01", status)]
 
 
+def test_a_question_to_the_vendor_does_not_clear_a_must_failure():
+    result = score(inp([req("GOV-01")], [AnswerIn("GOV-01", "no")], decisions=(DecisionIn("GOV-01", "query"),)))
+    assert result.disqualified and [(g.control_id, g.status) for g in result.must_gaps] == [("GOV-01", "query")]
+
+
 @pytest.mark.parametrize(("priority", "answers", "more"), [
     ("important", [AnswerIn("GOV-01", "no")], {}),
-    ("must", [AnswerIn("GOV-01", "no")], {"decisions": (DecisionIn("GOV-01", "query"),)}),
+    ("must", [AnswerIn("GOV-01", "yes")], {"decisions": (DecisionIn("GOV-01", "query"),)}),
     ("must", [AnswerIn("GOV-01", "yes")],
      {"observations": (ObservationIn("GOV-01", "unconfirmed"),)}),
     ("must", [AnswerIn("GOV-01", "x")], {}),  # review → pending_review
