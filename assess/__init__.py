@@ -36,10 +36,11 @@ def create_app(config: dict | None = None) -> Flask:
     _register_blueprints(app)
 
     from assess.auth import access
-    from assess.core import errors, guard, i18n, templating
+    from assess.core import errors, guard, i18n, templating, web
 
     errors.register(app)
     guard.register(app)
+    web.register(app)
     i18n.register(app)
     templating.register(app)
     access.register(app)

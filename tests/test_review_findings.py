@@ -141,3 +141,22 @@ def test_gap_list_of_a_withdrawn_link_is_not_found(app, submitted):
         db.session.get(Invitation, invited.invitation_id).revoked_at = db.func.now()
         db.session.commit()
     assert staff.get(f"/invitations/{invited.invitation_id}/gaps").status_code == 404
+
+
+def test_a_refused_form_keeps_what_was_typed_and_says_why_at_the_form(app, submitted):
+    invited, _vendor, staff = submitted
+    review = f"/invitations/{invited.invitation_id}/review"
+    page = post(staff, f"{review}/GOV-02", {"decision": "query", "comment": "", "revision": "0"},
+                follow_redirects=True).get_data(as_text=True)
+    section = _section(page, "GOV-02")
+    assert "「要確認」にするときは、理由をコメントに入力してください。" in section
+    assert 'value="query" checked' in section
+    points = post(staff, f"/projects/{_project_id(app, invited)}/points", {"points-GOV": "四十", "points-NET": "20"},
+                  follow_redirects=True).get_data(as_text=True)
+    assert 'name="points-GOV" class="param-input" inputmode="decimal" value="四十"' in points
+    assert 'name="points-NET" class="param-input" inputmode="decimal" value="20"' in points
+
+
+def _project_id(app, invited):
+    with app.app_context():
+        return db.session.get(Invitation, invited.invitation_id).project_id

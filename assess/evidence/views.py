@@ -9,7 +9,7 @@ from flask_login import current_user
 from assess.auth.access import staff
 from assess.core.paths import safe_path
 from assess.core.scope import invitation_or_404, owned_or_404, project_or_404
-from assess.core.web import actor
+from assess.core.web import actor, keep_typed
 from assess.evidence import serve, sitevisits
 from assess.evidence import services as evidence
 from assess.evidence.models import Evidence, SiteVisit
@@ -97,7 +97,8 @@ def create_visit(invitation_id):
     except sitevisits.VisitError as e:
         db.session.rollback()
         flash(str(e), "error")
-        return redirect(url_for("evidence.visits", invitation_id=invitation.id))
+        keep_typed("visit", str(e))
+        return redirect(url_for("evidence.visits", invitation_id=invitation.id) + "#new-visit")
     db.session.commit()
     return redirect(url_for("evidence.visit", visit_id=visit.id))
 

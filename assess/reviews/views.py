@@ -16,7 +16,7 @@ from flask_login import current_user
 from assess.auth.access import staff
 from assess.catalog.schema import PRIORITY_LABELS
 from assess.core.scope import invitation_or_404, project_or_404
-from assess.core.web import actor
+from assess.core.web import actor, keep_typed
 from assess.extensions import db
 from assess.projects import services as projects
 from assess.questionnaires import notify
@@ -68,6 +68,8 @@ def points(project_id):
     except compare.PointsError as e:
         db.session.rollback()
         flash(str(e), "error")
+        keep_typed("points", str(e))
+        return redirect(url_for("reviews.comparison", project_id=project.id) + "#points")
     else:
         db.session.commit()
         flash("配点を保存しました。", "success")
@@ -125,10 +127,12 @@ def decide(invitation_id, control_id):
         db.session.rollback()
         flash(f"{control_id}: {e} あなたの入力: 「{services.DECISIONS.get(request.form.get('decision', ''), '未選択')}」"
               f" {request.form.get('comment', '')}", "error")
+        keep_typed(f"decision-{control_id}", str(e))
         return redirect(back)
     except services.ReviewError as e:
         db.session.rollback()
         flash(f"{control_id}: {e}", "error")
+        keep_typed(f"decision-{control_id}", str(e))  # shown at the item, with what was typed
         return redirect(back)
     db.session.commit()
     if request.form.get("decision") == "query":

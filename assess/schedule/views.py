@@ -20,7 +20,7 @@ from assess.core import ratelimit
 from assess.core.paths import safe_path
 from assess.core.scope import owned_or_404, project_or_404
 from assess.core.templating import date_style
-from assess.core.web import actor
+from assess.core.web import actor, keep_typed
 from assess.documents import sources
 from assess.documents.render import DocumentError
 from assess.documents.views import send_docx
@@ -52,9 +52,11 @@ def _contract(contract_id: int, edit: bool = False) -> Contract:
     return owned_or_404(Contract, contract_id, lambda c: c.project_id, edit)
 
 
-def _fail(error: Exception, target: str):
+def _fail(error: Exception, target: str, form_key: str | None = None):
     db.session.rollback()
     flash(str(error), "error")
+    if form_key:
+        keep_typed(form_key, str(error))
     return redirect(target)
 
 
@@ -99,7 +101,7 @@ def trigger_round(contract_id):
         contracts.trigger(db.session, actor(), contract, request.form.get("trigger", ""),
                           request.form.get("note", ""), _date("due_on"))
     except contracts.ContractError as e:
-        return _fail(e, back)
+        return _fail(e, back, "trigger")
     db.session.commit()
     flash("臨時の再レビューを予定に加えました。", "success")
     return redirect(back)
@@ -157,7 +159,7 @@ def create_meeting(contract_id):
                                   request.form.get("starts_at", "10:00"), request.form.get("place", ""),
                                   request.form.get("attendees", ""), request.form.get("agenda", ""))
     except meetings.MeetingError as e:
-        return _fail(e, url_for("schedule.contract_page", project_id=contract.project_id))
+        return _fail(e, url_for("schedule.contract_page", project_id=contract.project_id) + "#new-meeting", "meeting")
     db.session.commit()
     return redirect(url_for("schedule.meeting_page", meeting_id=meeting.id))
 
@@ -188,7 +190,7 @@ def save_meeting(meeting_id):
                                 request.form.get("action_owner", ""), request.form.get("action_email", ""),
                                 _date("action_due"))
     except meetings.MeetingError as e:
-        return _fail(e, url_for("schedule.meeting_page", meeting_id=found.id))
+        return _fail(e, url_for("schedule.meeting_page", meeting_id=found.id) + "#minutes", "minutes")
     db.session.commit()
     flash("議事録を保存しました。", "success")
     return redirect(url_for("schedule.meeting_page", meeting_id=found.id))
