@@ -44,7 +44,8 @@ def load(project_name: str) -> list[str]:
     targets = meetings.kpi_targets(db.session, contract)
     sla = [t for t in targets if t.control_id.startswith("OPS")][:3]
     # Two targets met, one missed in the busy season: what the minutes below talk about.
-    figures = {t.control_id: f"{t.target * (0.8 if t.direction == 'lte' else 1.05):.1f}" for t in sla[:2]}
+    figures = {t.control_id: f"{min(t.target * (0.8 if t.direction == 'lte' else 1.05), t.cap or 1e9):.1f}"
+               for t in sla[:2]}
     figures.update({t.control_id: f"{t.target * (1.5 if t.direction == 'lte' else 0.8):.1f}" for t in sla[2:]})
     meetings.save_minutes(db.session, actor, meeting, meeting.attendees,
                           "FAQを毎月更新し、更新履歴を月次報告に添付する", "繁忙期（3〜4月）の応答時間が目標を超えた。増員計画を次回までに提出する。",

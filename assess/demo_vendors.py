@@ -40,6 +40,8 @@ def good(item: dict, contract_end: date | None) -> str:
     if expect["form"] in ("gte", "lte"):
         value = float(expect["value"])
         better = value * 2 if expect["form"] == "gte" else value / 2
+        if item["answer"].get("max") is not None:
+            better = min(better, item["answer"]["max"])
         return str(int(better)) if better.is_integer() else str(better)
     if expect["form"] == "after_contract_end":
         return ((contract_end or date.today()) + timedelta(days=400)).isoformat()

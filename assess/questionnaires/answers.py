@@ -70,8 +70,8 @@ def value_problem(item: dict, entry: Entry) -> str | None:
         return "選択肢から選んでください。"
     if kind == "number" and parse_number(raw) is None:
         return f"0以上の数値を半角または全角の数字で入力してください（入力: {raw}）。"
-    if kind == "number" and answer["unit"] == "%" and parse_number(raw) > 100:
-        return f"割合は0〜100%の範囲で入力してください（入力: {raw}）。"
+    if kind == "number" and answer.get("max") is not None and parse_number(raw) > answer["max"]:
+        return f"割合は0〜{answer['max']:g}%の範囲で入力してください（入力: {raw}）。"
     if kind == "date" and parse_date(raw) is None:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", unicodedata.normalize("NFKC", raw).strip()):
             return f"存在しない日付です（入力: {raw}）。"

@@ -28,12 +28,22 @@ def _threshold_label(r: Requirement) -> str:
     return r.control.title.ja
 
 
+def _percent_cap(r: Requirement) -> float | None:
+    """100 for a rate that cannot pass 100% (受講率, 稼働率): its parameter's own range says so."""
+    operand = r.control.expect.operand
+    param = r.control.parameters.get(operand) if isinstance(operand, str) else None
+    if r.control.answer.unit == "%" and param is not None and param.max is not None and param.max <= 100:
+        return 100.0
+    return None
+
+
 def item(r: Requirement) -> dict:
     c = r.control
     return {
         "id": c.id, "domain": c.domain_id, "title": c.title.ja, "priority": r.priority,
         "weight": c.weight, "question": r.question, "clause": r.clause, "checklist": r.checklist,
         "answer": {"type": c.answer.type, "unit": c.answer.unit or "", "allow_na": c.answer.allow_na,
+                   "max": _percent_cap(r),
                    "options": [{"value": o.value, "ja": o.ja} for o in c.answer.options or ()]},
         "expect": {"form": c.expect.form, "value": _expect_value(r)},
         "threshold": r.threshold, "threshold_label": _threshold_label(r),

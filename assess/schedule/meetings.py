@@ -27,6 +27,7 @@ class KpiTarget:
     target: float
     unit: str
     direction: str  # lte: at most the target; gte: at least
+    cap: float | None = None  # 100 for rates that cannot pass 100%
 
     @property
     def label(self) -> str:
@@ -41,7 +42,8 @@ def kpi_targets(session: Session, contract: Contract) -> list[KpiTarget]:
         kpi = r.control.kpi
         if r.included and kpi is not None:
             param = r.control.parameters[kpi.parameter]
-            out.append(KpiTarget(r.id, kpi.ja, float(r.params[kpi.parameter]), param.unit or "", kpi.direction))
+            cap = 100.0 if param.unit == "%" and param.max is not None and param.max <= 100 else None
+            out.append(KpiTarget(r.id, kpi.ja, float(r.params[kpi.parameter]), param.unit or "", kpi.direction, cap))
     return out
 
 
@@ -88,10 +90,10 @@ def save_minutes(session: Session, actor: Actor, meeting: Meeting, attendees: st
         if cid not in names or not text:
             continue
         figure = parse_number(text)
-        unit = next(t.unit for t in targets if t.control_id == cid)
+        cap = next(t.cap for t in targets if t.control_id == cid)
         if figure is None:
             problems.append(f"{names[cid]}の実績は0以上の数値で入力してください（入力: 「{raw}」）。")
-        elif unit == "%" and figure > 100:
+        elif cap is not None and figure > cap:
             problems.append(f"{names[cid]}の実績は0〜100%の範囲で入力してください（入力: 「{raw}」）。")
         else:
             parsed[cid] = figure
