@@ -120,6 +120,8 @@ def start_round(round_id):
     except contracts.ContractError as e:
         return _fail(e, url_for("schedule.contract_page", project_id=found.contract.project_id))
     db.session.commit()
+    if issued.invitation.deadline > found.due_on:
+        flash(f"事業者の回答期限が、この再レビューの期限（{format_date(found.due_on, date_style())}）より後になっています。", "warning")
     sent = notify.invitation_mail(issued.invitation, issued.token) if request.form.get("send") else None
     return render_template("questionnaires/issued.html", invitation=issued.invitation,
                            link=notify.link(issued.token), sent_to=sent, mail_requested=bool(request.form.get("send")))
