@@ -86,5 +86,5 @@ def _projects(actor: Actor, departments: dict) -> None:
                  "cloud": True, "cloud_services": "CRM（SaaS）", "subcontract": True,
                  "residents_contact": True, "records": 30_000}))
     if calls is not None:
-        for cid in _controls_with(calls, lambda c: c.kpi is not None)[:1]:
+        for cid in _controls_with(calls, lambda c: c.operations is not None and c.operations.kpi is not None)[:1]:
             projects.set_priority_and_params(db.session, actor, calls, cid, "must", {})

@@ -1,5 +1,5 @@
-"""Demo: the call-center project, contracted a year ago, with one past review meeting (KPI
-figures, an overdue action item) and its yearly re-review due next week. Idempotent."""
+"""Demo: the call-center project, contracted a year ago, with its contract-start meeting, one past
+review meeting (KPI figures, an overdue action item) and its yearly re-review due next week. Idempotent."""
 
 from datetime import date, datetime
 
@@ -16,6 +16,8 @@ from assess.vendors.models import Vendor
 from assess.vendors.services import create_vendor
 
 VENDOR = ("株式会社みどりコールサービス", "010401000404", "高橋 直子", "takahashi@midori-call.example.co.jp")
+ATTENDEES = "広報広聴課 広報 次郎\n株式会社みどりコールサービス 高橋 直子"
+DISTRIBUTION = "広報広聴課長\n情報政策課\n株式会社みどりコールサービス"
 
 
 def load(project_name: str) -> list[str]:
@@ -36,11 +38,21 @@ def load(project_name: str) -> list[str]:
         services.submit(db.session, issued.invitation, version, None)
         contract = contracts.create(db.session, actor, project, issued.invitation, date(2025, 12, 1),
                                     date(2028, 11, 30), 12, date(2026, 12, 1))
+        clock.set_fixed(datetime(2025, 11, 20, 0, 0))  # 契約開始時の確認: records before work starts
+        _start_round(actor, project, contract)
     finally:
         clock.set_fixed(None)
-    meeting = meetings.create(db.session, actor, contract, "第2回 定例レビュー会議", date(2026, 6, 10), "14:00",
-                              "市役所本庁舎 3階 会議室B", "広報広聴課 広報 次郎\n株式会社みどりコールサービス 高橋 直子",
-                              "前回の指摘事項の確認\nKPI（SLA）の実績確認\nFAQの更新状況")
+    start = meetings.create(db.session, actor, contract, "契約開始時の確認会議", date(2025, 12, 3), "10:00",
+                            "市役所本庁舎 3階 会議室B", ATTENDEES, "業務開始前の提出書類の確認\n連絡体制の確認",
+                            kind="contract", author="広報 次郎", next_meeting="令和8年6月10日（水）14時",
+                            distribution=DISTRIBUTION)
+    meetings.save_minutes(db.session, actor, start, start.attendees, "緊急時の連絡先一覧を12月10日までに提出する",
+                          "業務開始前の提出書類を確認した。", {}, [])
+    meeting = meetings.create(db.session, actor, contract, "定例レビュー会議", date(2026, 6, 10), "14:00",
+                              "市役所本庁舎 3階 会議室B", ATTENDEES,
+                              "前回の指摘事項の確認\nKPI（SLA）の実績確認\nFAQの更新状況",
+                              kind="routine", author="広報 次郎", next_meeting="令和8年9月9日（水）14時",
+                              distribution=DISTRIBUTION)
     targets = meetings.kpi_targets(db.session, contract)
     sla = [t for t in targets if t.control_id.startswith("OPS")][:3]
     # Two targets met, one missed in the busy season: what the minutes below talk about.
@@ -53,3 +65,15 @@ def load(project_name: str) -> list[str]:
     meetings.add_action(db.session, actor, contract, meeting, "繁忙期の増員計画の提出", "高橋 直子", email, date(2026, 7, 31))
     return [f"デモ契約: {project.name}（{name}、再レビュー期限 令和8年12月1日）"]
 
+
+def _start_round(actor: Actor, project: Project, contract) -> None:
+    """Round 1, the contract-start check: the operations questions answered with the records of
+    this work, submitted and completed, so later rounds start from it."""
+    first = min(contract.rounds, key=lambda r: r.number)
+    issued = contracts.start(db.session, actor, contract, first, date(2025, 11, 28))
+    version = services.version_for(db.session, issued.invitation)
+    services.save(db.session, issued.invitation, version.content,
+                  _answers(version.content["items"], "good", project.contract_end), None)
+    _evidence(issued.invitation, version.content["items"], project, "gaps")
+    services.submit(db.session, issued.invitation, version, None)
+    contracts.complete(db.session, actor, contract, first)

@@ -57,3 +57,30 @@ class Invited:
 def invite(proj, vend=None) -> Invited:
     issued = questionnaires.invite(db.session, ACTOR, proj, vend or vendor())
     return Invited(issued.invitation.id, issued.token, proj.id)
+
+
+def finish_start_round(contract, root: Path, answers: dict[str, str] | None = None) -> None:
+    """The 契約開始時の確認 (round 1) answered, submitted and completed through the services, so a
+    test can go on to the cycle rounds. Answers default to the fixture catalog's good ones."""
+    from datetime import timedelta
+
+    from assess.evidence import services as evidence
+    from assess.questionnaires.answers import Entry
+    from assess.schedule import contracts
+    from tests import samples
+
+    first = min(contract.rounds, key=lambda r: r.number)
+    issued = contracts.start(db.session, ACTOR, contract, first, contract.start_on + timedelta(days=14))
+    version = questionnaires.version_for(db.session, issued.invitation)
+    sent = {"GOV-01": "400", "GOV-03": "yes", "NET-01": "lgwan", **(answers or {})}
+    asked = {i["id"]: i for i in version.content["items"]}
+    questionnaires.save(db.session, issued.invitation, version.content,
+                        {cid: Entry(value) for cid, value in sent.items() if cid in asked}, None)
+    for item in asked.values():
+        for e in item["evidence"]:
+            if e["required"]:
+                evidence.upload(db.session, root, ACTOR, evidence.Upload(f"{e['ja']}.pdf", samples.pdf(), e["kind"]),
+                                project_id=contract.project_id, control_id=item["id"],
+                                invitation_id=issued.invitation.id, max_bytes=10**7)
+    assert questionnaires.submit(db.session, issued.invitation, version, None) == []
+    contracts.complete(db.session, ACTOR, contract, first)

@@ -24,8 +24,8 @@ def test_page_groups_by_domain_and_fills_parameters(app, client, make_user, logi
     _load_fixture(app)
     login(make_user())
     html = client.get("/catalog/").get_data(as_text=True)
-    assert "3件の統制" in html
-    assert html.index("情報管理体制（2）") < html.index("通信環境（1）")
+    assert "4件の統制" in html
+    assert html.index("情報管理体制（3）") < html.index("通信環境（1）")
     assert "受託者は、アクセスログを365日以上保管すること。" in html
     assert "取り扱う情報: 個人情報・要配慮個人情報・特定個人情報（マイナンバー）" in html
     assert '<span class="badge priority-must">必須</span>' in html
@@ -37,7 +37,7 @@ def test_filters_by_domain_priority_and_keyword(app, client, make_user, login):
     by_domain = client.get("/catalog/?domain=NET").get_data(as_text=True)
     assert "1件の統制" in by_domain and "NET-01" in by_domain and "GOV-01" not in by_domain
     by_priority = client.get("/catalog/?priority=important").get_data(as_text=True)
-    assert "1件の統制" in by_priority and "GOV-02" in by_priority
+    assert "2件の統制" in by_priority and "GOV-02" in by_priority and "GOV-03" in by_priority
     by_word = client.get("/catalog/?q=アクセスログ").get_data(as_text=True)
     assert "1件の統制" in by_word and "GOV-01" in by_word
     assert client.get("/catalog/?domain=XYZ").status_code == 404

@@ -141,7 +141,7 @@ CATALOG_EDITS = [
      "YAMLの構文エラー"),
     ("billion laughs", "01-gov.yaml", "domain: GOV\n", "domain: GOV\nx: &a [1, 1]\ny: [*a, *a]\n", "別名（アンカー"),
     ("huge weight", "01-gov.yaml", "    weight: 2\n", "    weight: " + "9" * 30 + "\n", "5 以下"),
-    ("template reaching outside", "01-gov.yaml", "受託者は、情報セキュリティ基本方針を定めること。",
+    ("template reaching outside", "01-gov.yaml", "受託者は、情報セキュリティ基本方針を従事者に周知しなければならない。",
      "\"{{ ''.__class__.__mro__ }}\"", "既定値で描画できません"),
 ]
 

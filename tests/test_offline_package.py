@@ -62,7 +62,7 @@ def test_the_workbook_is_locked_but_for_answers_and_carries_dropdowns(runner, tw
     assert book.sheetnames[:3] == ["表紙", SHEET_GOV, SHEET_NET] and book["_署名"].sheet_state == "hidden"
     sheet = book[SHEET_GOV]
     assert sheet.protection.sheet and sheet["B5"].protection.locked and not sheet["D5"].protection.locked
-    assert sheet["A5"].value == "GOV-01" and sheet["B5"].value == "アクセスログを何日間保管していますか。"
+    assert sheet["A5"].value == "GOV-01" and sheet["B5"].value == "アクセスログを何日間保管できますか。"
     lists = {str(dv.sqref): dv.formula1 for dv in sheet.data_validations.dataValidation}
     net = {str(dv.sqref): dv.formula1 for dv in book[SHEET_NET].data_validations.dataValidation}
     assert lists["D6"] == '"はい,いいえ"' and net["D5"] == '"LGWAN接続系,インターネット接続系"'

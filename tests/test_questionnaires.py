@@ -38,7 +38,7 @@ def test_the_link_opens_the_vendors_questionnaire(client, invited):
     html = client.get(f"/q/{invited[0].token}").get_data(as_text=True)
     assert "テスト業務委託 情報セキュリティ質問票" in html
     assert "令和9年1月29日" in html
-    assert "アクセスログを何日間保管していますか。" in html
+    assert "アクセスログを何日間保管できますか。" in html
     assert "求める水準: 365日以上" in html
     assert '<progress id="progress-all" max="3" value="0">' in html
 

@@ -52,6 +52,7 @@ def contracted(app, make_user):
             project_id=inv.project_id, control_id="GOV-01", invitation_id=inv.id, max_bytes=10**7)
         contract = contracts.create(db.session, Actor.cli("test"), inv.project, inv, date(2026, 5, 1),
                                     date(2029, 3, 31), 12, None)
+        factories.finish_start_round(contract, Path(app.config["EVIDENCE_DIR"]))
         meeting = meetings.create(db.session, Actor.cli("test"), contract, "定例会議", date(2026, 6, 1), "14:30",
                                   "会議室A", "税務 花子", "前回の指摘")
         meetings.add_action(db.session, Actor.cli("test"), contract, meeting, "ログ設定の見直し", "山田",
@@ -71,7 +72,7 @@ def test_each_reminder_once_per_event_and_day(app, runner, contracted):
     assert subjects(app).count("【証明書の有効期限】テスト業務委託") == 1
     at("2027-04-20")
     result = runner.invoke(["reminders", "send", "--dry-run"])
-    assert "round-due:1:14:tanto@city.test.example.jp" in result.output and "送信していません" in result.output
+    assert "round-due:2:14:tanto@city.test.example.jp" in result.output and "送信していません" in result.output
     assert subjects(app).count("【再レビュー】テスト業務委託") == 0
     runner.invoke(["reminders", "send"])
     assert subjects(app).count("【再レビュー】テスト業務委託") == 1
@@ -135,7 +136,7 @@ def test_meeting_ics_and_personal_feed_are_valid_calendars(app, contracted):
     url = re.search(r'id="feed" value="([^"]+)"', page).group(1)
     feed = app.test_client().get(url.replace("http://localhost", ""))
     summaries = sorted(str(e["summary"]) for e in Calendar.from_ical(feed.data).walk("VEVENT"))
-    assert any(s.startswith("再レビュー期限 第1回") for s in summaries)
+    assert any(s.startswith("第2回 再レビューの期限") for s in summaries)
     assert any(s == "アクション期限: ログ設定の見直し" for s in summaries)
     post(staff, "/calendar", {})  # issued again: the old URL stops working
     assert app.test_client().get(url.replace("http://localhost", "")).status_code == 404

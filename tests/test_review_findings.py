@@ -5,6 +5,7 @@ workbooks, re-review rounds offline, KPI figures, gap lists of withdrawn links, 
 import io
 import re
 from datetime import date
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -115,7 +116,9 @@ def test_a_re_review_round_can_be_answered_offline(app, runner, submitted, tmp_p
         from assess.schedule import contracts
         inv = db.session.get(Invitation, invited.invitation_id)
         contract = contracts.create(db.session, ACTOR, inv.project, inv, date(2027, 4, 1), date(2030, 3, 31), 12, None)
-        issued = contracts.start(db.session, ACTOR, contract, contract.rounds[0], date(2027, 4, 20))
+        factories.finish_start_round(contract, Path(app.config["EVIDENCE_DIR"]))
+        cycle = next(r for r in contract.rounds if r.trigger == "cycle")
+        issued = contracts.start(db.session, ACTOR, contract, cycle, date(2027, 4, 20))  # pre-filled from round 1
         db.session.commit()
         round_id = issued.invitation.id
     out = tmp_path / "round.xlsx"

@@ -456,40 +456,84 @@ def kpis_table(doc):
 # ---------------------------------------------------------------- the five templates
 
 def spec():
+    """The contract 仕様書: only contract clauses, no priority tags; personal data by reference to
+    the 特記事項; the records to submit with their timing in 別表."""
     doc = new_document()
     title_block(doc)
-    para(doc, "受託者は、本業務の履行期間（{{ contract_term }}）を通じて、次に定める情報セキュリティ要件を"
-              "満たさなければならない。", BODY_INDENT)
-    tag(doc, "{%p if show_priority %}")
-    para(doc, "なお、各要件の末尾に付した【必須】【重要】【望ましい】は、要件の優先度を示す。", BODY_INDENT)
+    heading(doc, "第1　総則", 1)
+    tag(doc, "{%p for g in general %}")
+    para(doc, "{{ g.number }}　{{ g.title }}", ARTICLE)
+    tag(doc, "{%p for p in g.paragraphs %}")
+    para(doc, "{{ p }}", BODY_INDENT)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if g.title == '用語の定義' %}")
+    tag(doc, "{%p for d in definitions %}")
+    para(doc, "{{ d.number }}　{{ d.text }}", CLAUSE)
+    tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
     tag(doc, "{%p for d in domains %}")
     heading(doc, "{{ d.number }}　{{ d.title }}", 1)
     tag(doc, "{%p for c in d.clauses %}")
-    para(doc, "{{ c.number }}　{{ c.text }}{{ c.mark }}", CLAUSE)
+    para(doc, "{{ c.number }}　{{ c.text }}", CLAUSE)
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endfor %}")
 
-    heading(doc, "別表　提出を求める証跡", 1, page_break=True)
-    para(doc, "受託者は、次表に掲げる証跡を発注者に提出すること。", BODY_INDENT)
-    loop_table(doc, [("No.*", 12, "{{ r.number }}"), ("要件", 52, "{{ r.id }} {{ r.title }}"),
-                     ("提出する証跡", 80, "{{ r.evidence }}"), ("必須/任意*", 22, "{{ r.required }}")],
-               "for r in evidence_rows", empty="提出を求める証跡はない")
+    heading(doc, "別表　提出書類一覧", 1, page_break=True)
+    loop_table(doc, [("No.*", 12, "{{ r.number }}"), ("提出書類", 70, "{{ r.name }}"),
+                     ("提出時期", 34, "{{ r.timing }}"), ("関係する要件", 50, "{{ r.control }}")],
+               "for r in records", empty="定期に提出を求める書類はない")
     closing(doc)
     return doc
 
 
 def terms():
+    """個人情報取扱特記事項 as 別記 of a contract: 見出し above each article, 第1条, paragraphs 2, 3…;
+    no date in the body."""
+    doc = new_document()
+    para(doc, "別記")
+    para(doc, "{{ title }}", "Title")
+    tag(doc, "{%p for a in articles %}")
+    para(doc, "{{ a.heading }}", ARTICLE)
+    para(doc, "{{ a.number }}　{{ a.first }}", CLAUSE)
+    tag(doc, "{%p for p in a.rest %}")
+    para(doc, "{{ p.number }}　{{ p.text }}", CLAUSE)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+    return doc
+
+
+def tender():
+    """公募要領 別紙: 参加資格, evaluation items by domain with class and criterion, proposal evidence,
+    and how answers are judged."""
     doc = new_document()
     title_block(doc)
-    para(doc, "受託者は、本契約による業務を実施するに当たり、個人情報の取扱いについて、次の事項を遵守しなければ"
-              "ならない。", BODY_INDENT)
-    tag(doc, "{%p for a in articles %}")
-    para(doc, "{{ a.number }}（{{ a.title }}）", ARTICLE)
-    para(doc, "{{ a.text }}", BODY_LEFT)  # lines after a "\n" in the text stay under the first
+    heading(doc, "1　参加資格", 1)
+    tag(doc, "{%p if eligibility %}")
+    para(doc, "情報セキュリティに関し、次の要件をすべて満たしていること。", BODY_INDENT)
+    tag(doc, "{%p for e in eligibility %}")
+    para(doc, "{{ e.number }}　{{ e.text }}", CLAUSE)
     tag(doc, "{%p endfor %}")
-    p = para(doc, "この特記事項は、本契約と一体のものとして契約の一部を構成する。", BODY_INDENT)
-    p.paragraph_format.space_before = Pt(12)
+    tag(doc, "{%p else %}")
+    para(doc, "情報セキュリティに関する参加資格の定めはない。", BODY_INDENT)
+    tag(doc, "{%p endif %}")
+    heading(doc, "2　評価項目", 1)
+    para(doc, "評価項目は次のとおりとする（{{ counts }}）。区分「必須（足切り）」の項目を満たさない者は失格とする。",
+         BODY_INDENT)
+    tag(doc, "{%p for d in domains %}")
+    para(doc, "{{ d.title }}{% if d.points %}（配点 {{ d.points }}）{% endif %}", CAPTION)
+    loop_table(doc, [("No.*", 12, "{{ i.number }}"), ("評価項目", 58, "{{ i.id }} {{ i.title }}"),
+                     ("区分*", 28, "{{ i.klass }}"), ("判定の基準", 68, "{{ i.criterion }}")],
+               "for i in d.rows")
+    tag(doc, "{%p endfor %}")
+    heading(doc, "3　提案時に提出する資料", 1)
+    loop_table(doc, [("No.*", 12, "{{ r.number }}"), ("評価項目", 50, "{{ r.id }} {{ r.title }}"),
+                     ("資料", 82, "{{ r.evidence }}"), ("必須/任意*", 22, "{{ r.required }}")],
+               "for r in evidence_rows", empty="提出を求める資料はない")
+    heading(doc, "4　評価の方法", 1)
+    tag(doc, "{%p for m in method %}")
+    para(doc, "{{ m.number }}　{{ m.text }}", CLAUSE)
+    tag(doc, "{%p endfor %}")
     closing(doc)
     return doc
 
@@ -544,17 +588,51 @@ def report():
     return doc
 
 
+def subtitle(doc, text: str):
+    """A centred line under the title (「第3回　定例会」), in Word's 副題 style."""
+    style = doc.styles["Subtitle"]
+    style_font(style, GOTHIC, 12, bold=True)
+    style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    style.paragraph_format.space_before = Pt(0)
+    style.paragraph_format.space_after = Pt(8)
+    style.font.italic = False
+    style.font.color.rgb = RGBColor(0, 0, 0)
+    return para(doc, text, "Subtitle")
+
+
+def confirmation_table(doc, rows: list[tuple[str, str]], tall: set[str] = frozenset()):
+    """Label | value rows kept together on one page; a label in `tall` gets an empty box to sign in."""
+    table = kv_table(doc, rows, label_mm=32)
+    for row, (label, _value) in zip(table.rows, rows, strict=True):
+        for cell in row.cells:
+            cell.paragraphs[0].paragraph_format.keep_with_next = True
+        if label in tall:
+            row.height = Mm(16)
+            row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+    return table
+
+
 def checklist():
+    """The checklist of one meeting: the lines its kind checks (毎回, plus 四半期 / 年次 / 実地検査時 on
+    demand), 前回の状況 from the last operations round, 確認結果 to circle, 所見・備考 to write in."""
     doc = new_document()
-    title_block(doc)
-    kv_table(doc, [("事業者", "{{ vendor }}"), ("回次", "{{ round_label }}"), ("開催日", "{{ meeting_date }}")])
+    para(doc, "{{ title }}", "Title").paragraph_format.space_after = Pt(2)
+    subtitle(doc, "{{ heading }}")
+    para(doc, "{{ date }}", RIGHT)
+    para(doc, "{{ department }}", RIGHT)
+    doc.add_paragraph()
+    kv_table(doc, [("事業者", "{{ vendor }}"), ("回次", "{{ round_label }}"), ("会議の種類", "{{ kind }}"),
+                   ("開催日", "{{ meeting_date }}")])
 
     heading(doc, "1　議題", 1)
     paragraph_loop(doc, "for a in agenda", [("({{ loop.index }})　{{ a }}", CLAUSE)])
 
     heading(doc, "2　確認項目", 1)
-    loop_table(doc, [("No.*", 12, "{{ i.number }}"), ("確認項目", 100, "{{ i.id }} {{ i.title }}：{{ i.check }}"),
-                     ("前回の状況*", 34, "{{ i.last_status }}"), ("確認*", 20, "{{ i.box }}")],
+    para(doc, "確認結果は「適・否・該当なし」のいずれかに〇を付け、否・該当なしの場合は所見・備考に理由を記入する。",
+         BODY_INDENT)
+    loop_table(doc, [("No.*", 12, "{{ i.number }}"), ("確認項目", 57, "{{ i.id }} {{ i.title }}：{{ i.check }}"),
+                     ("頻度*", 14, "{{ i.frequency }}"), ("前回の状況*", 22, "{{ i.last_status }}"),
+                     ("確認結果*", 32, "{{ i.result }}"), ("所見・備考", 29, "{{ i.note }}")],
                "for i in items")
 
     heading(doc, "3　未解消の指摘", 1)
@@ -583,20 +661,28 @@ def checklist():
     table.rows[1].height = Mm(24)  # room to sign / seal
     table.rows[1].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
     for cell in table.rows[2].cells:
-        _cell_text(cell, "確認日：　　　　年　　月　　日", TD)
+        _cell_text(cell, "確認日：{{ confirm_date }}", TD)
     _width(table, [TEXT_MM / 2, TEXT_MM / 2])
     return doc
 
 
 def minutes():
+    """議事録: 作成日 at the top; 回次 and 日時 (with the time); 作成者, 配付先; 次回開催予定; and a
+    受託者確認欄 the contractor fills in and returns."""
     doc = new_document()
-    title_block(doc)
+    para(doc, "{{ title }}", "Title")
+    para(doc, "作成日　{{ date }}", RIGHT)
+    para(doc, "{{ department }}", RIGHT)
+    doc.add_paragraph()
 
-    def attendees(cell):
-        paragraph_loop(cell, "for a in attendees", [("{{ a }}", TD)], empty="（記載なし）")
+    def lines(name, empty):
+        def fill(cell):
+            paragraph_loop(cell, f"for a in {name}", [("{{ a }}", TD)], empty=empty)
+        return fill
 
-    kv_table(doc, [("会議名", "{{ meeting_title }}"), ("日時", "{{ meeting_date }}"), ("場所", "{{ place }}"),
-                   ("事業者", "{{ vendor }}"), ("出席者", attendees)])
+    kv_table(doc, [("回次", "{{ round_label }}"), ("会議名", "{{ meeting_title }}"), ("日時", "{{ meeting_when }}"),
+                   ("場所", "{{ place }}"), ("事業者", "{{ vendor }}"), ("出席者", lines("attendees", "（記載なし）")),
+                   ("作成者", "{{ author }}"), ("配付先", lines("distribution", "出席者"))])
 
     heading(doc, "1　議題", 1)
     paragraph_loop(doc, "for a in agenda", [("({{ loop.index }})　{{ a }}", CLAUSE)])
@@ -612,11 +698,18 @@ def minutes():
     actions_table(doc)
     heading(doc, "5　KPI", 1)
     kpis_table(doc)
+    heading(doc, "6　次回開催予定", 1)
+    para(doc, "{{ next_meeting }}", BODY_LEFT)
     closing(doc)
+
+    heading(doc, "受託者確認欄", 2).paragraph_format.keep_with_next = True
+    para(doc, "本議事録の内容を確認しました。", BODY_INDENT).paragraph_format.keep_with_next = True
+    confirmation_table(doc, [("確認日", "{{ confirm_date }}"), ("会社名", "{{ vendor }}"), ("氏名", "")],
+                       tall={"氏名"})
     return doc
 
 
-BUILDERS = {"spec": spec, "terms": terms, "report": report, "checklist": checklist, "minutes": minutes}
+BUILDERS = {"spec": spec, "terms": terms, "tender": tender, "report": report, "checklist": checklist, "minutes": minutes}
 
 
 def main() -> None:

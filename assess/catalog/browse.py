@@ -3,7 +3,14 @@
 from dataclasses import dataclass
 
 from assess.catalog import texts
-from assess.catalog.schema import PRIORITY_LABELS, Catalog, Condition, Control
+from assess.catalog.schema import (
+    FREQUENCY_LABELS,
+    PRIORITY_LABELS,
+    TIMING_LABELS,
+    Catalog,
+    Condition,
+    Control,
+)
 
 PROFILE_LABELS = {
     "data": ("取り扱う情報", {"none": "個人情報なし", "personal": "個人情報",
@@ -40,29 +47,57 @@ def describe_condition(cond: Condition | None) -> str:
     return "、".join(parts)
 
 
+def stage_lines(control: Control, values: dict) -> list[tuple[str, str]]:
+    """(label, text) for what the control gives at each stage, with `values` filled in."""
+    def r(text) -> str:
+        return texts.render(text.ja if hasattr(text, "ja") else text, values)
+
+    out: list[tuple[str, str]] = []
+    s, c, o = control.selection, control.contract, control.operations
+    if s is not None:
+        if s.eligibility:
+            out.append(("参加資格（選定）", r(s.eligibility)))
+        if s.question:
+            out.append(("質問（選定）", r(s.question)))
+        if s.evidence:
+            out.append(("提案時の証跡", "、".join(e.ja + ("（必須）" if e.required else "") for e in s.evidence)))
+    if c is not None:
+        if c.clause:
+            out.append(("仕様書の条項（契約）", r(c.clause)))
+        if c.terms:
+            out.append(("個人情報取扱特記事項（契約）", r(c.terms)))
+    if o is not None:
+        if o.question:
+            out.append(("質問（履行・監督）", r(o.question)))
+        if o.evidence:
+            out.append(("履行中の証跡", "、".join(e.ja + ("（必須）" if e.required else "") for e in o.evidence)))
+        if o.records:
+            out.append(("提出書類", "、".join(f"{r(x.ja)}（{TIMING_LABELS[x.timing]}）" for x in o.records)))
+        if o.checklist:
+            out.append((f"確認項目（{FREQUENCY_LABELS[o.checklist.frequency]}）", r(o.checklist)))
+        if o.kpi:
+            out.append(("KPI", o.kpi.ja))
+    return out
+
+
 @dataclass(frozen=True)
 class ControlView:
     control: Control
     priority_label: str
-    question: str
-    clause: str
-    checklist: str
+    lines: tuple[tuple[str, str], ...]
     applies: str
 
 
 def view_of(control: Control, params: dict | None = None) -> ControlView:
     values = {**control.defaults(), **(params or {})}
-    return ControlView(control, PRIORITY_LABELS[control.priority],
-                       texts.render(control.question.ja, values),
-                       texts.render(control.clause.ja, values),
-                       texts.render(control.checklist.ja, values),
+    return ControlView(control, PRIORITY_LABELS[control.priority], tuple(stage_lines(control, values)),
                        describe_condition(control.applies_if))
 
 
 def matches(control: Control, query: str) -> bool:
     q = query.casefold()
-    fields = (control.id, control.title.ja, control.title.en or "", control.question.ja,
-              control.clause.ja, control.checklist.ja)
+    fields = (control.id, control.title.ja, control.title.en or "",
+              *(text for _label, text in stage_lines(control, control.defaults())))
     return any(q in f.casefold() for f in fields)
 
 

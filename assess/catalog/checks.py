@@ -7,8 +7,21 @@ from assess.catalog import texts
 from assess.catalog.schema import CatalogMeta, Control
 
 _NUMERIC = ("integer", "number")
-_TEMPLATED = (("question", "ja"), ("question", "en"), ("clause", "ja"), ("clause", "en"),
-              ("checklist", "ja"), ("checklist", "en"))
+
+
+def _templated(control: Control):
+    """(path inside the control, text) for every text that may use the parameters."""
+    parts = (("selection", ("question", "eligibility")), ("contract", ("clause", "terms")),
+             ("operations", ("question", "checklist")))
+    for stage, fields in parts:
+        part = getattr(control, stage)
+        for name in fields if part is not None else ():
+            text = getattr(part, name)
+            for lang in ("ja", "en"):
+                if text is not None and getattr(text, lang, None):
+                    yield (stage, name, lang), getattr(text, lang)
+    for i, record in enumerate(control.operations.records if control.operations else ()):
+        yield ("operations", "records", i, "ja"), record.ja
 
 
 def check_control(control: Control, meta: CatalogMeta | None, file_domain) -> list[tuple]:
@@ -16,19 +29,18 @@ def check_control(control: Control, meta: CatalogMeta | None, file_domain) -> li
     found += _check_domain(control, meta, file_domain)
     found += _check_parameter_names(control)
     used = set()
-    for path in _TEMPLATED:
-        text = getattr(getattr(control, path[0]), path[1])
-        if text:
-            names, problems = _check_template(control, text, path)
-            used |= names
-            found += problems
+    for path, text in _templated(control):
+        names, problems = _check_template(control, text, path)
+        used |= names
+        found += problems
     found += _check_expect(control, used)
     found += _check_kpi(control, used)
+    found += _check_article(control, meta)
     found += _check_references(control, meta)
     for name in control.parameters:
         if name not in used:
             found.append((("parameters", name),
-                          f"パラメータ '{name}' がどの文面（質問・条項・チェック項目）にも使われていません"))
+                          f"パラメータ '{name}' がどの文面（質問・条項・特記事項・チェック項目・記録）にも使われていません"))
     return found
 
 
@@ -66,6 +78,8 @@ def _check_template(control: Control, text: str, path: tuple) -> tuple[set, list
 
 def _check_expect(control: Control, used: set) -> list[tuple]:
     expect, answer = control.expect, control.answer
+    if expect is None or answer is None:
+        return []
     form, operand = expect.form, expect.operand
     where = ("expect", form)
     if form in ("gte", "lte"):
@@ -94,13 +108,25 @@ def _check_expect(control: Control, used: set) -> list[tuple]:
 
 
 def _check_kpi(control: Control, used: set) -> list[tuple]:
-    if control.kpi is None:
+    kpi = control.operations.kpi if control.operations else None
+    if kpi is None:
         return []
-    param = control.parameters.get(control.kpi.parameter)
+    param = control.parameters.get(kpi.parameter)
     if param is None or param.type not in _NUMERIC:
-        return [(("kpi", "parameter"), f"kpi.parameter '{control.kpi.parameter}' は"
-                                       "この統制の数値パラメータではありません")]
-    used.add(control.kpi.parameter)
+        return [(("operations", "kpi", "parameter"), f"kpi.parameter '{kpi.parameter}' は"
+                                                     "この統制の数値パラメータではありません")]
+    used.add(kpi.parameter)
+    return []
+
+
+def _check_article(control: Control, meta: CatalogMeta | None) -> list[tuple]:
+    terms = control.contract.terms if control.contract else None
+    if terms is None or meta is None:
+        return []
+    known = [a.id for a in meta.articles]
+    if terms.article not in known:
+        return [(("contract", "terms", "article"), f"特記事項の条 '{terms.article}' は catalog.yaml の "
+                                                   f"articles にありません（{', '.join(known)}）")]
     return []
 
 

@@ -67,8 +67,7 @@ def show(control_id, as_json):
         return
     v = browse.view_of(control)
     for label, value in (("統制", f"{control.id} {control.title.ja}"), ("優先度", v.priority_label),
-                         ("適用条件", v.applies), ("質問", v.question), ("条項", v.clause),
-                         ("確認項目", v.checklist)):
+                         ("適用条件", v.applies), *v.lines):
         click.echo(f"{label}: {value}")
     for name, p in control.parameters.items():
         click.echo(f"パラメータ {name}: {p.title.ja} = {p.default}{p.unit or ''}")

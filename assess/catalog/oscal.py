@@ -1,6 +1,7 @@
 """The catalog as an OSCAL 1.1 catalog (JSON-ready dict): groups per domain, controls with
-their parameters, statement (the 仕様書 clause), assessment objective (the checklist line) and
-guidance (the vendor question); sources as back-matter resources."""
+their parameters and one part per stage text: statement (the 仕様書 clause or 特記事項 paragraph),
+assessment objective (the checklist line), guidance (the vendor questions, 参加資格, records);
+each part says its stage in a prop. Sources as back-matter resources."""
 
 import re
 import uuid
@@ -58,17 +59,28 @@ def _control(control: Control, source_uuids: dict[str, str]) -> dict:
         ],
         "links": [{"href": f"#{source_uuids[r.source]}", "rel": "reference", "text": r.section}
                   for r in control.references],
-        "parts": [
-            {"id": f"{cid}_smt", "name": "statement", "prose": _prose(control, control.clause.ja)},
-            {"id": f"{cid}_obj", "name": "assessment-objective",
-             "prose": _prose(control, control.checklist.ja)},
-            {"id": f"{cid}_gdn", "name": "guidance", "prose": _prose(control, control.question.ja)},
-        ],
+        "parts": _parts(control),
     }
     params = _params(control)
     if params:
         out["params"] = params
     return out
+
+
+def _parts(control: Control) -> list[dict]:
+    cid = control.id.lower()
+    s, c, o = control.selection, control.contract, control.operations
+    found = [
+        ("statement", "contract", "clause", c and c.clause and c.clause.ja),
+        ("statement", "contract", "terms", c and c.terms and c.terms.ja),
+        ("guidance", "selection", "eligibility", s and s.eligibility and s.eligibility.ja),
+        ("guidance", "selection", "question", s and s.question and s.question.ja),
+        ("guidance", "operations", "question", o and o.question and o.question.ja),
+        ("assessment-objective", "operations", "checklist", o and o.checklist and o.checklist.ja),
+    ] + [("guidance", "operations", f"record{i}", r.ja) for i, r in enumerate(o.records if o else ())]
+    return [{"id": f"{cid}_{stage[:3]}_{kind}", "name": name, "prose": _prose(control, text),
+             "props": [{"name": "stage", "ns": NS, "value": stage}]}
+            for name, stage, kind, text in found if text]
 
 
 def export(catalog: Catalog, now: datetime | None = None) -> dict:

@@ -161,6 +161,100 @@ class Condition(Strict):
         return self
 
 
+# --- The three stages of an outsourcing. A control says what it gives at each; documents and
+# questionnaires ask for "the selection part" etc. and never test a stage themselves.
+
+Stage = Literal["selection", "contract", "operations"]
+STAGE_LABELS = {"selection": "選定（公募・プロポーザル）", "contract": "契約",
+                "operations": "履行・監督"}
+Timing = Literal["before_start", "monthly", "quarterly", "yearly", "on_incident", "on_change",
+                 "on_request", "contract_end"]
+TIMING_LABELS = {"before_start": "業務開始前", "monthly": "毎月", "quarterly": "四半期ごと",
+                 "yearly": "毎年度", "on_incident": "事故発生時", "on_change": "変更時",
+                 "on_request": "随時（発注者の求めに応じて）", "contract_end": "契約終了時"}
+Frequency = Literal["every", "quarterly", "yearly", "inspection", "contract"]
+FREQUENCY_LABELS = {"every": "毎回", "quarterly": "四半期", "yearly": "年次",
+                    "inspection": "実地検査時", "contract": "契約時"}
+
+
+class Selection(Strict):
+    """Before award: a capability question with proposal evidence, and/or a 参加資格 line."""
+
+    question: Text | None = None
+    evidence: tuple[Evidence, ...] = ()
+    eligibility: Text | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> Self:
+        if self.question is None and self.eligibility is None:
+            raise ValueError("selection には question（質問）か eligibility（参加資格）を書きます")
+        if self.evidence and self.question is None:
+            raise ValueError("selection.evidence は selection.question と一緒に書きます")
+        return self
+
+
+class Article(Strict):
+    """A paragraph of the 個人情報取扱特記事項, placed in one of the catalog's articles."""
+
+    article: str = Field(pattern=NAME)
+    ja: str = Field(min_length=1)
+    en: str | None = None
+
+
+class Contract(Strict):
+    """What the winner signs: a 仕様書 obligation and/or a 特記事項 paragraph (never the same text)."""
+
+    clause: Text | None = None
+    terms: Article | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> Self:
+        if self.clause is None and self.terms is None:
+            raise ValueError("contract には clause（仕様書の条項）か terms（特記事項）を書きます")
+        if self.clause is not None and self.terms is not None and self.clause.ja == self.terms.ja:
+            raise ValueError("contract.clause と contract.terms が同じ文です（特記事項にある義務は"
+                             "仕様書に重ねて書かない）")
+        return self
+
+
+class Record(Strict):
+    """A record the contractor submits once work runs, and when (提出書類一覧)."""
+
+    ja: str = Field(min_length=1)
+    en: str | None = None
+    timing: Timing
+
+
+class Check(Strict):
+    """A line of the 定例会議 checklist and how often it is checked."""
+
+    ja: str = Field(min_length=1)
+    en: str | None = None
+    frequency: Frequency
+
+
+class Operations(Strict):
+    """Once work runs: a question for the contract-start and re-review rounds, records to
+    submit, a checklist line, a KPI."""
+
+    question: Text | None = None
+    evidence: tuple[Evidence, ...] = ()
+    records: tuple[Record, ...] = ()
+    checklist: Check | None = None
+    kpi: Kpi | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> Self:
+        if self.question is None and not self.records and self.checklist is None and self.kpi is None:
+            raise ValueError("operations には question・records・checklist・kpi のいずれかを書きます")
+        if self.evidence and self.question is None:
+            raise ValueError("operations.evidence は operations.question と一緒に書きます")
+        return self
+
+
+_OLD_KEYS = ("question", "clause", "checklist", "evidence", "special_terms", "kpi")
+
+
 class Control(Strict):
     id: str = Field(pattern=CONTROL_ID)
     title: Text
@@ -168,19 +262,56 @@ class Control(Strict):
     weight: int = Field(ge=1, le=5)
     applies_if: Condition | None = None
     parameters: dict[str, Parameter] = Field(default_factory=dict)
-    question: Text
-    answer: Answer
-    expect: Expect
-    evidence: tuple[Evidence, ...] = ()
-    clause: Text
-    checklist: Text
-    special_terms: bool = False
-    kpi: Kpi | None = None
+    answer: Answer | None = None
+    expect: Expect | None = None
+    selection: Selection | None = None
+    contract: Contract | None = None
+    operations: Operations | None = None
     references: tuple[Reference, ...] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _not_old_shape(cls, data):
+        if isinstance(data, dict):
+            old = [k for k in _OLD_KEYS if k in data]
+            if old:
+                raise ValueError(f"旧形式の統制です: {', '.join(old)} は selection / contract / "
+                                 "operations の下に書きます（controls/README.md「段階」）")
+        return data
+
+    @model_validator(mode="after")
+    def _stages(self) -> Self:
+        if not self.stages:
+            raise ValueError("selection・contract・operations のいずれか1つ以上を書きます")
+        asks = self.asked_in
+        if asks and (self.answer is None or self.expect is None):
+            raise ValueError("質問（selection.question / operations.question）がある統制には "
+                             "answer と expect が必要です")
+        if not asks and (self.answer is not None or self.expect is not None):
+            raise ValueError("answer と expect は質問（question）のある統制にだけ書きます")
+        return self
 
     @property
     def domain_id(self) -> str:
         return self.id.split("-", 1)[0]
+
+    @property
+    def stages(self) -> tuple[Stage, ...]:
+        return tuple(s for s in ("selection", "contract", "operations") if getattr(self, s) is not None)
+
+    @property
+    def asked_in(self) -> tuple[str, ...]:
+        """The stages whose questionnaire asks this control's question."""
+        return tuple(s for s in ("selection", "operations")
+                     if getattr(self, s) is not None and getattr(self, s).question is not None)
+
+    def question(self, stage: str) -> Text | None:
+        part = getattr(self, stage, None)
+        return getattr(part, "question", None)
+
+    def evidence(self, stage: str) -> tuple[Evidence, ...]:
+        part = getattr(self, stage, None)
+        return getattr(part, "evidence", ()) if part is not None else ()
 
     def defaults(self) -> dict:
         return {name: p.default for name, p in self.parameters.items()}
@@ -201,12 +332,32 @@ class Domain(Strict):
     title: Text
 
 
+class TermsArticle(Strict):
+    """One article of the 個人情報取扱特記事項, in the fixed legal order of the list.
+
+    `text` always opens the article; `otherwise` stands alone when no included control gives a
+    paragraph (e.g. 再委託: forbidden unless a control for planned subcontracting says how)."""
+
+    id: str = Field(pattern=NAME)
+    heading: str = Field(min_length=1, max_length=20)
+    text: str | None = None
+    otherwise: str | None = None
+    applies_if: Condition | None = None
+
+    @model_validator(mode="after")
+    def _worded(self) -> Self:
+        if self.text is None and self.otherwise is None:
+            raise ValueError(f"条 '{self.id}' に text か otherwise のどちらかが必要です")
+        return self
+
+
 class CatalogMeta(Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     version: str = Field(min_length=1)
     title: Text
     sources: tuple[Source, ...] = Field(min_length=1)
     domains: tuple[Domain, ...] = Field(min_length=1)
+    articles: tuple[TermsArticle, ...] = Field(min_length=1)
 
 
 class Catalog(Strict):

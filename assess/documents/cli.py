@@ -1,4 +1,4 @@
-"""`assess docs spec|report|terms PROJECT_ID -o FILE` (checklist and minutes: see schedule)."""
+"""`assess docs spec|terms|tender|report PROJECT_ID -o FILE` (checklist and minutes: see schedule)."""
 
 from pathlib import Path
 
@@ -48,3 +48,4 @@ def _project_command(kind: str, help_text: str):
 _project_command("spec", "仕様書（情報セキュリティ要件）")
 _project_command("report", "評価結果報告書")
 _project_command("terms", "個人情報取扱特記事項")
+_project_command("tender", "公募要領 別紙（参加資格及び評価項目）")

@@ -9,12 +9,15 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from assess.catalog.schema import PRIORITY_LABELS
+from assess.catalog.schema import FREQUENCY_LABELS
 from assess.util.wareki import format_date
 
 # Characters XML 1.0 cannot carry (control characters other than tab/newline, lone surrogates).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 KANJI_DIGITS = "〇一二三四五六七八九"
+WEEKDAYS = "月火水木金土日"
+# A date left for staff to write by hand, in the city's style.
+BLANK_DATES = {"wareki": "令和　年　月　日", "seireki": "　　　　年　月　日"}
 
 
 def clean(text) -> str:
@@ -37,8 +40,20 @@ class Header:
     issued: date
     date_style: str = "wareki"  # the city's choice: "wareki" | "seireki"
 
-    def day(self, d: date | None) -> str:
-        return format_date(d, self.date_style) if d else ""
+    def day(self, d: date | None, blank: bool = False) -> str:
+        """The date in the city's style; None is "" or, for a field staff fill by hand (blank=True),
+        「令和　年　月　日」."""
+        if d is None:
+            return BLANK_DATES.get(self.date_style, BLANK_DATES["wareki"]) if blank else ""
+        return format_date(d, self.date_style)
+
+    def when(self, d: date | None, starts_at: str = "") -> str:
+        """「令和9年4月15日（木）10時00分」 (the time only when given as HH:MM)."""
+        if d is None:
+            return self.day(None, blank=True)
+        hour, _, minute = (starts_at or "").partition(":")
+        time = f"{int(hour)}時{minute}分" if hour.isdigit() and minute.isdigit() else ""
+        return f"{self.day(d)}（{WEEKDAYS[d.weekday()]}）{time}"
 
     def base(self, title: str) -> dict:
         return {"title": title, "city": clean(self.city), "project": clean(self.project),
@@ -57,41 +72,7 @@ class Clause:
     clause: str
     checklist: str = ""
     evidence: tuple[tuple[str, bool], ...] = ()  # (description, required)
-    special_terms: bool = False
-
-
-def spec(header: Header, clauses: list[Clause], contract: tuple[date | None, date | None],
-         show_priority: bool = True) -> dict:
-    """仕様書 セキュリティ要件.
-    domains: [{number "第一", title, clauses: [{number "(1)", id, title, text, mark "【必須】"|""}]}]
-    evidence_rows: [{number, id, title, evidence "…（必須）／…", required "必須"|"任意"}]
-    contract_term: str; show_priority: bool"""
-    domains, evidence_rows = [], []
-    for d_id in dict.fromkeys(c.domain_id for c in clauses):
-        group = [c for c in clauses if c.domain_id == d_id]
-        domains.append({"number": f"第{kansuji(len(domains) + 1)}", "title": clean(group[0].domain_title),
-                        "clauses": [{"number": f"({n})", "id": c.id, "title": clean(c.title),
-                                     "text": clean(c.clause),
-                                     "mark": f"【{PRIORITY_LABELS[c.priority]}】" if show_priority else ""}
-                                    for n, c in enumerate(group, start=1)]})
-    for c in clauses:
-        if c.evidence:
-            evidence_rows.append({"number": len(evidence_rows) + 1, "id": c.id, "title": clean(c.title),
-                                  "evidence": "／".join(clean(e) + ("（必須）" if r else "（任意）")
-                                                       for e, r in c.evidence),
-                                  "required": "必須" if any(r for _e, r in c.evidence) else "任意"})
-    start, end = contract
-    term = f"{header.day(start)}から{header.day(end)}まで" if start and end else "契約書に定める期間"
-    return {**header.base("仕様書 情報セキュリティ要件"), "domains": domains, "evidence_rows": evidence_rows,
-            "contract_term": term, "show_priority": show_priority, "count": len(clauses)}
-
-
-def terms(header: Header, clauses: list[Clause]) -> dict:
-    """個人情報取扱特記事項. articles: [{number "第一条", title, text}]"""
-    chosen = [c for c in clauses if c.special_terms]
-    return {**header.base("個人情報取扱特記事項"),
-            "articles": [{"number": f"第{kansuji(n)}条", "title": clean(c.title), "text": clean(c.clause)}
-                         for n, c in enumerate(chosen, start=1)]}
+    frequency: str | None = None  # the checklist line's: every / quarterly / yearly / inspection / contract
 
 
 @dataclass(frozen=True)
@@ -177,6 +158,15 @@ class Meeting:
     notes: str = ""
     actions: tuple[Action, ...] = ()
     kpis: tuple[Kpi, ...] = field(default_factory=tuple)
+    number: int | None = None  # 第N回 within the contract (None: a checklist before the meeting exists)
+    starts_at: str = ""  # HH:MM
+    author: str = ""  # 作成者
+    next_meeting: str = ""  # 次回開催予定, as typed
+    distribution: tuple[str, ...] = ()  # 配付先
+
+    @property
+    def round_label(self) -> str:
+        return f"第{self.number}回" if self.number else "第　回"
 
 
 def _actions(header: Header, actions) -> list[dict]:
@@ -185,32 +175,42 @@ def _actions(header: Header, actions) -> list[dict]:
 
 
 def _kpis(kpis) -> list[dict]:
-    return [{"name": clean(k.name), "target": clean(k.target), "actual": clean(k.actual),
+    return [{"name": clean(k.name), "target": clean(k.target), "actual": clean(k.actual) or "未報告",
              "verdict": k.verdict} for k in kpis]
 
 
-def checklist(header: Header, vendor: str, round_label: str, meeting: Meeting, clauses: list[Clause],
+def checklist(header: Header, vendor: str, kind: str, meeting: Meeting, clauses: list[Clause],
               last_status: dict[str, str], open_gaps: list[tuple[str, str, str]]) -> dict:
-    """定例レビュー会議チェックリスト.
-    vendor, round_label, meeting_date, agenda: [str]
-    items: [{number, id, title, check, last_status, box "☐"}]
+    """定例レビュー会議チェックリスト for one meeting; `kind` is the meeting kind's label (定例会, 実地検査, …)
+    and `clauses` the lines that kind checks; `last_status` the last operations round's status per
+    control (empty before any: 「—」).
+    vendor, round_label 「第N回」, kind, heading 「第N回　定例会」, meeting_date (blank: 「令和　年　月　日」),
+    agenda: [str], items: [{number, id, title, check, frequency, last_status, result, note}]
     open_gaps: [{id, title, reason}]; actions: [{description, owner, due, status}]
-    kpis: [{name, target, actual, verdict}]"""
-    return {**header.base("定例レビュー会議チェックリスト"), "vendor": clean(vendor), "round_label": clean(round_label),
-            "meeting_date": header.day(meeting.held_on), "agenda": [clean(a) for a in meeting.agenda],
+    kpis: [{name, target, actual (「未報告」 without a figure), verdict}]; confirm_date 「令和　年　月　日」"""
+    return {**header.base("定例レビュー会議チェックリスト"), "vendor": clean(vendor),
+            "round_label": meeting.round_label, "kind": clean(kind), "heading": f"{meeting.round_label}　{clean(kind)}",
+            "meeting_date": header.day(meeting.held_on, blank=True), "agenda": [clean(a) for a in meeting.agenda],
             "items": [{"number": n, "id": c.id, "title": clean(c.title), "check": clean(c.checklist),
-                       "last_status": last_status.get(c.id, "—"), "box": "☐"}
+                       "frequency": FREQUENCY_LABELS.get(c.frequency or "", ""),
+                       "last_status": last_status.get(c.id, "—"), "result": "適・否・該当なし", "note": ""}
                       for n, c in enumerate(clauses, start=1)],
             "open_gaps": [{"id": i, "title": clean(t), "reason": clean(r)} for i, t, r in open_gaps],
-            "actions": _actions(header, meeting.actions), "kpis": _kpis(meeting.kpis)}
+            "actions": _actions(header, meeting.actions), "kpis": _kpis(meeting.kpis),
+            "confirm_date": header.day(None, blank=True)}
 
 
 def minutes(header: Header, vendor: str, meeting: Meeting) -> dict:
-    """議事録. meeting_title, meeting_date, place, attendees: [str], agenda: [str],
-    decisions: [str], notes, actions: [{description, owner, due, status}],
-    kpis: [{name, target, actual, verdict}]"""
-    return {**header.base("議事録"), "vendor": clean(vendor), "meeting_title": clean(meeting.title),
-            "meeting_date": header.day(meeting.held_on), "place": clean(meeting.place),
+    """議事録. date is the 作成日; round_label 「第N回」; meeting_title, meeting_date (the day),
+    meeting_when 「令和9年4月15日（木）10時00分」, place, author, next_meeting, distribution: [str],
+    attendees: [str], agenda: [str], decisions: [str], notes, actions: [{description, owner, due, status}],
+    kpis: [{name, target, actual, verdict}], confirm_date 「令和　年　月　日」 (the 受託者確認欄)"""
+    return {**header.base("議事録"), "vendor": clean(vendor), "round_label": meeting.round_label,
+            "meeting_title": clean(meeting.title), "meeting_date": header.day(meeting.held_on, blank=True),
+            "meeting_when": header.when(meeting.held_on, meeting.starts_at), "place": clean(meeting.place),
+            "author": clean(meeting.author), "next_meeting": clean(meeting.next_meeting) or "未定",
+            "distribution": [clean(d) for d in meeting.distribution],
             "attendees": [clean(a) for a in meeting.attendees], "agenda": [clean(a) for a in meeting.agenda],
             "decisions": [clean(d) for d in meeting.decisions], "notes": clean(meeting.notes),
-            "actions": _actions(header, meeting.actions), "kpis": _kpis(meeting.kpis)}
+            "actions": _actions(header, meeting.actions), "kpis": _kpis(meeting.kpis),
+            "confirm_date": header.day(None, blank=True)}

@@ -10,7 +10,7 @@ from docxtpl import DocxTemplate, InlineImage
 from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
-NAMES = ("spec", "report", "terms", "checklist", "minutes")
+NAMES = ("spec", "report", "terms", "tender", "checklist", "minutes")
 
 
 class DocumentError(Exception):

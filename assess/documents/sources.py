@@ -10,7 +10,10 @@ from sqlalchemy.orm import Session
 
 from assess.auth.models import User
 from assess.catalog import versions
+from assess.catalog.applicability import reasons
 from assess.documents import context as build
+from assess.documents import contract as contract_docs
+from assess.documents import tender as tender_docs
 from assess.documents.render import render, template_path
 from assess.projects import services as projects
 from assess.projects.models import Project
@@ -25,6 +28,7 @@ from assess.scoring.model import STATUS_LABELS
 from assess.util.clock import to_jst, utcnow
 
 TITLES = {"spec": "仕様書_セキュリティ要件", "report": "評価結果報告書", "terms": "個人情報取扱特記事項",
+          "tender": "公募要領別紙_参加資格及び評価項目",
           "checklist": "定例レビュー会議チェックリスト", "minutes": "議事録"}
 
 
@@ -35,21 +39,61 @@ def header(session: Session, project: Project, issued: date | None = None) -> bu
 
 
 def clauses(session: Session, project: Project) -> list[build.Clause]:
+    """The operations checklist lines of the included requirements (review meetings)."""
     catalog = versions.as_catalog(project.catalog_version)
     titles = {d.id: d.title.ja for d in catalog.meta.domains}
     return [build.Clause(r.id, r.control.domain_id, titles[r.control.domain_id], r.control.title.ja, r.priority,
-                         r.clause, r.checklist, tuple((e.ja, e.required) for e in r.control.evidence),
-                         r.control.special_terms)
-            for r in projects.requirements_of(session, project) if r.included]
+                         r.clause, r.checklist, tuple((e.ja, e.required) for e in r.control.evidence("operations")),
+                         r.frequency)
+            for r in projects.requirements_of(session, project) if r.included and r.checklist]
+
+
+def parties(session: Session) -> contract_docs.Parties:
+    city = projects.get_city(session)
+    return contract_docs.PARTIES[city.parties if city else "itaku"]
 
 
 def spec_context(session: Session, project: Project) -> dict:
-    return build.spec(header(session, project), clauses(session, project),
-                      (project.contract_start, project.contract_end))
+    head = header(session, project)
+    catalog = versions.as_catalog(project.catalog_version)
+    titles = {d.id: d.title.ja for d in catalog.meta.domains}
+    included = [r for r in projects.requirements_of(session, project) if r.included]
+    clauses = [contract_docs.SpecClause(r.control.domain_id, titles[r.control.domain_id], r.clause)
+               for r in included if r.clause]
+    records = [contract_docs.Record(name, timing, r.id, r.control.title.ja)
+               for r in included for name, timing in r.records]
+    start, end = project.contract_start, project.contract_end
+    term = f"{head.day(start)}から{head.day(end)}までの間" if start and end else "契約書に定める履行期間中"
+    return contract_docs.spec(head, parties(session), clauses, records, term,
+                              "my_number" in projects.profile_of(session, project).data)
 
 
 def terms_context(session: Session, project: Project) -> dict:
-    return build.terms(header(session, project), clauses(session, project))
+    catalog = versions.as_catalog(project.catalog_version)
+    profile = projects.profile_of(session, project)
+    given: dict[str, list[str]] = {}
+    for r in projects.requirements_of(session, project):
+        if r.included and r.terms:
+            given.setdefault(r.terms[0], []).append(r.terms[1])
+    articles = [contract_docs.TermsArticle(a.heading, contract_docs.article_paragraphs(a.text, a.otherwise,
+                                                                                        given.get(a.id, [])))
+                for a in catalog.meta.articles
+                if a.applies_if is None or reasons(a.applies_if, profile) is not None]
+    return contract_docs.terms(header(session, project), parties(session), articles)
+
+
+def tender_context(session: Session, project: Project) -> dict:
+    catalog = versions.as_catalog(project.catalog_version)
+    titles = {d.id: d.title.ja for d in catalog.meta.domains}
+    included = [r for r in projects.requirements_of(session, project) if r.included]
+    items = [tender_docs.TenderItem(r.id, r.control.domain_id, titles[r.control.domain_id], r.control.title.ja,
+                                    r.priority, r.control.weight, r.question("selection"),
+                                    "記述の内容により判定" if r.control.expect.form == "review" else r.threshold,
+                                    tuple((e.ja, e.required) for e in r.control.evidence("selection")))
+             for r in included if r.asked_in("selection")]
+    eligibility = [r.eligibility for r in included if r.eligibility]
+    return tender_docs.tender(header(session, project), parties(session), eligibility, items,
+                              project.points or None)
 
 
 def report_context(session: Session, project: Project, reviewer_names: list[str]) -> tuple[dict, bytes | None]:
@@ -97,6 +141,8 @@ def project_document(session: Session, project: Project, kind: str, reviewer_nam
         return render_kind("spec", spec_context(session, project))
     if kind == "terms":
         return render_kind("terms", terms_context(session, project))
+    if kind == "tender":
+        return render_kind("tender", tender_context(session, project))
     context, chart = report_context(session, project, reviewer_names)
     return render_kind("report", {**context, "chart": ""} if chart is None else context,
                        {"chart": chart} if chart else None)

@@ -23,7 +23,7 @@ def send_docx(data: bytes, name: str):
 @bp.get("/projects/<int:project_id>/documents/<kind>")
 @staff()
 def project_document(project_id, kind):
-    if kind not in ("spec", "report", "terms"):
+    if kind not in ("spec", "report", "terms", "tender"):
         abort(404)
     try:
         project = projects.project_for(db.session, current_user, project_id)

@@ -112,7 +112,7 @@ def _visit(visit_id: int, edit: bool = False) -> SiteVisit:
 def visit(visit_id):
     found = _visit(visit_id)
     invitation = db.session.get(Invitation, found.invitation_id)
-    version = questionnaires.latest_version(db.session, invitation.project_id)
+    version = questionnaires.version_for(db.session, invitation)
     photos = evidence.by_control([e for e in evidence.of_site_visit(db.session, found.id)])
     observed = {o.control_id: o for o in found.observations}
     return render_template("evidence/visit.html", visit=found, invitation=invitation,
@@ -126,7 +126,7 @@ def visit(visit_id):
 def save_visit(visit_id):
     found = _visit(visit_id, edit=True)
     invitation = db.session.get(Invitation, found.invitation_id)
-    items = questionnaires.latest_version(db.session, invitation.project_id).content["items"]
+    items = questionnaires.version_for(db.session, invitation).content["items"]
     results = {i["id"]: (request.form.get(f"r-{i['id']}", ""), request.form.get(f"n-{i['id']}", ""))
                for i in items if f"r-{i['id']}" in request.form}
     refused = []

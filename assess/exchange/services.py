@@ -19,7 +19,7 @@ from assess.util.wareki import format_date
 
 
 def _expected(session: Session, invitation: Invitation, secret: str) -> tuple[reader.Expected, object]:
-    version = questionnaires.latest_version(session, invitation.project_id)
+    version = questionnaires.version_for(session, invitation)
     return reader.Expected(invitation.id, version.number, version.content["items"], secret), version
 
 

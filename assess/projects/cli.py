@@ -46,7 +46,8 @@ def show(project_id, as_json):
     reqs = [r for r in services.requirements_of(db.session, p) if r.included]
     data = {**_row(p), "requirements": [
         {"id": r.id, "title": r.control.title.ja, "priority": r.priority, "params": r.params,
-         "why": r.why, "question": r.question, "threshold": r.threshold} for r in reqs]}
+         "why": r.why, "stages": list(r.control.stages),
+         "questions": {s: r.question(s) for s in r.control.asked_in}, "threshold": r.threshold} for r in reqs]}
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
         return

@@ -29,12 +29,15 @@ class City(Base):
         CheckConstraint("network_model IN ('alpha', 'alpha_prime', 'beta', 'beta_prime')",
                         name="network_model"),
         CheckConstraint("date_style IN ('wareki', 'seireki')", name="date_style"),
+        CheckConstraint("parties IN ('itaku', 'hatchu', 'kouotsu')", name="parties"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
     network_model: Mapped[str] = mapped_column(String(20))
     date_style: Mapped[str] = mapped_column(String(10), default="wareki")
+    # How the contract documents name the parties: 委託者・受託者 / 発注者・受注者 / 甲・乙
+    parties: Mapped[str] = mapped_column(String(10), default="itaku", server_default="itaku")
 
 
 class Project(Base):

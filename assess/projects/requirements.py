@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from assess.catalog import texts
 from assess.catalog.applicability import Profile, reasons
-from assess.catalog.browse import describe_condition
+from assess.catalog.browse import describe_condition, stage_lines
 from assess.catalog.schema import PRIORITY_LABELS, Catalog, Control
 
 
@@ -60,20 +60,61 @@ class Requirement:
         return texts.render(text, self.params)
 
     @property
-    def question(self) -> str:
-        return self.render(self.control.question.ja)
+    def lines(self) -> list[tuple[str, str]]:
+        """(label, text) of every stage part, for pages that show the whole requirement."""
+        return stage_lines(self.control, self.params)
+
+    # --- The control's part at each stage, with the project's figures filled in.
+
+    def asked_in(self, stage: str) -> bool:
+        return stage in self.control.asked_in
+
+    def question(self, stage: str) -> str:
+        text = self.control.question(stage)
+        return self.render(text.ja) if text else ""
+
+    @property
+    def eligibility(self) -> str:
+        part = self.control.selection
+        return self.render(part.eligibility.ja) if part and part.eligibility else ""
 
     @property
     def clause(self) -> str:
-        return self.render(self.control.clause.ja)
+        part = self.control.contract
+        return self.render(part.clause.ja) if part and part.clause else ""
+
+    @property
+    def terms(self) -> tuple[str, str] | None:
+        """(article id, paragraph) for the 個人情報取扱特記事項."""
+        part = self.control.contract
+        return (part.terms.article, self.render(part.terms.ja)) if part and part.terms else None
 
     @property
     def checklist(self) -> str:
-        return self.render(self.control.checklist.ja)
+        part = self.control.operations
+        return self.render(part.checklist.ja) if part and part.checklist else ""
+
+    @property
+    def frequency(self) -> str | None:
+        part = self.control.operations
+        return part.checklist.frequency if part and part.checklist else None
+
+    @property
+    def records(self) -> tuple[tuple[str, str], ...]:
+        """(document, timing) the contractor submits once work runs."""
+        part = self.control.operations
+        return tuple((self.render(r.ja), r.timing) for r in part.records) if part else ()
+
+    @property
+    def kpi(self):
+        part = self.control.operations
+        return part.kpi if part else None
 
     @property
     def threshold(self) -> str:
         """The expectation in words with the project's figures: 「365日以上」."""
+        if self.control.expect is None:
+            return ""
         expect, unit = self.control.expect, self.control.answer.unit or ""
         if expect.form in ("gte", "lte"):
             value = expect.operand

@@ -78,11 +78,14 @@ def changes_of(project: Project) -> dict[str, Change]:
             for t in project.tailoring}
 
 
-def requirements_of(session: Session, project: Project) -> list[Requirement]:
+def profile_of(session: Session, project: Project):
     city = get_city(session)
+    return profiles.to_profile(project.profile, city.network_model if city else None)
+
+
+def requirements_of(session: Session, project: Project) -> list[Requirement]:
     catalog = versions.as_catalog(project.catalog_version)
-    prof = profiles.to_profile(project.profile, city.network_model if city else None)
-    return build(catalog, prof, changes_of(project))
+    return build(catalog, profile_of(session, project), changes_of(project))
 
 
 # --- writing ---------------------------------------------------------------------------------

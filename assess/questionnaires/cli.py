@@ -62,10 +62,9 @@ def invitation():
 @click.argument("project_id", type=int)
 @click.option("--json", "as_json", is_flag=True)
 def invitation_list(project_id, as_json):
-    version = services.latest_version(db.session, project_id)
     rows = []
     for inv in services.invitations_of(db.session, project_id):
-        done = progress(version.content, services.entries_of(inv))[0]
+        done = progress(services.version_for(db.session, inv).content, services.entries_of(inv))[0]
         rows.append({"id": inv.id, "vendor": inv.vendor.name, "state": inv.state,
                      "state_label": "取消済" if inv.revoked_at else state_label(inv),
                      "answered": done.answered, "total": done.total,

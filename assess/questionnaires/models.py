@@ -25,14 +25,17 @@ _parsed: dict[str, dict] = {}
 
 
 class QuestionnaireVersion(Base):
-    """The question set as vendors see it, frozen when the first invitation goes out; a later
-    change is a new version with a 変更通知 (note) every invited vendor sees."""
+    """The question set of one stage as vendors see it: the selection set frozen when the first
+    invitation goes out, the operations set when the first round after the contract starts. A
+    later change is a new version with a 変更通知 (note) every vendor of that stage sees."""
 
     __tablename__ = "questionnaire_version"
-    __table_args__ = (UniqueConstraint("project_id", "number"),)
+    __table_args__ = (UniqueConstraint("project_id", "stage", "number"),
+                      CheckConstraint("stage IN ('selection', 'operations')", name="stage"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    stage: Mapped[str] = mapped_column(String(12), default="selection", server_default="selection")
     number: Mapped[int]
     stored_content: Mapped[dict] = mapped_column("content", JSON, deferred=True)
     content_hash: Mapped[str] = mapped_column(String(64))
@@ -74,6 +77,12 @@ class Invitation(Base):
     @property
     def answer_deadline(self) -> date | None:
         return self.deadline or self.project.deadline
+
+    @property
+    def stage(self) -> str:
+        """A procurement invitation answers the selection questions; a round after the
+        contract answers the operations ones."""
+        return "selection" if self.round_id is None else "operations"
     answers: Mapped[list["Answer"]] = relationship(back_populates="invitation",
                                                    cascade="all, delete-orphan")
     returns: Mapped[list["ItemReturn"]] = relationship(back_populates="invitation",

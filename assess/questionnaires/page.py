@@ -24,6 +24,21 @@ _blocks: dict[tuple, Markup] = {}
 _MAX_BLOCKS = 50_000
 
 
+STAGE_NOTES = {
+    "selection": ("選定（公募・プロポーザル）",
+                  "この質問票は、受託者の選定のためのものです。契約前の時点で貴社が備えている体制・手順と、"
+                  "提案時に提出できる資料についてお答えください。契約後に作成する記録は、契約後の確認でお願いします。"),
+    "operations": ("契約後の確認（履行・監督）",
+                   "この質問票は、契約後の業務の実施状況を確認するためのものです。本業務における現在の状況と、"
+                   "本業務で作成した記録についてお答えください。"),
+}
+
+
+def stage_of(invitation) -> dict:
+    label, note = STAGE_NOTES[invitation.stage]
+    return {"stage": invitation.stage, "stage_label": label, "stage_note": note}
+
+
 def item_head(content_hash: str, item: dict) -> Markup:
     """The question, threshold and evidence hint of an item, rendered once per frozen version."""
     key = (content_hash, item["id"])
@@ -176,10 +191,11 @@ def vendor_page_context(session, invitation: Invitation, version: QuestionnaireV
         groups = [(d, vs) for d, vs in groups if vs]
     return {
         "invitation": invitation, "project": invitation.project, "version": version,
+        **stage_of(invitation),
         "deadline": format_date(invitation.answer_deadline), "state_label": state_label(invitation),
         "read_only_reason": read_only_reason(invitation, editable), "editable_count": len(editable),
         "progress": total, "progress_domains": per_domain, "groups": groups,
-        "notices": [v for v in services.all_versions(session, invitation.project_id) if v.number > 1],
+        "notices": [v for v in services.all_versions(session, invitation.project_id, invitation.stage) if v.number > 1],
         "published_qa": qa.published(session, invitation.project_id),
         "my_questions": qa.mine_unpublished(session, invitation),
         "missing": missing or [],

@@ -43,24 +43,32 @@ def vendor_actor(invitation: Invitation, remote_addr: str | None = None) -> Acto
 
 # --- the question set ------------------------------------------------------------------------
 
-def current_content(session: Session, project: Project) -> dict:
+def current_content(session: Session, project: Project, stage: str = "selection") -> dict:
     domains = project.catalog_version.content["meta"]["domains"]
-    return snapshot.build(projects.requirements_of(session, project), domains)
+    return snapshot.build(projects.requirements_of(session, project), domains, stage)
 
 
-def latest_version(session: Session, project_id: int) -> QuestionnaireVersion | None:
-    return session.scalar(select(QuestionnaireVersion).where(QuestionnaireVersion.project_id == project_id)
+def latest_version(session: Session, project_id: int, stage: str = "selection") -> QuestionnaireVersion | None:
+    return session.scalar(select(QuestionnaireVersion)
+                          .where(QuestionnaireVersion.project_id == project_id, QuestionnaireVersion.stage == stage)
                           .order_by(QuestionnaireVersion.number.desc()).limit(1))
 
 
-def all_versions(session: Session, project_id: int) -> list[QuestionnaireVersion]:
+def version_for(session: Session, invitation: Invitation) -> QuestionnaireVersion | None:
+    """The question set this invitation answers: its stage's latest version."""
+    return latest_version(session, invitation.project_id, invitation.stage)
+
+
+def all_versions(session: Session, project_id: int, stage: str = "selection") -> list[QuestionnaireVersion]:
     return list(session.scalars(select(QuestionnaireVersion)
-                                .where(QuestionnaireVersion.project_id == project_id)
+                                .where(QuestionnaireVersion.project_id == project_id,
+                                       QuestionnaireVersion.stage == stage)
                                 .order_by(QuestionnaireVersion.number)))
 
 
-def _new_version(session: Session, project: Project, content: dict, note: str, number: int):
-    version = QuestionnaireVersion(project_id=project.id, number=number, stored_content=content,
+def _new_version(session: Session, project: Project, content: dict, note: str, number: int,
+                 stage: str = "selection"):
+    version = QuestionnaireVersion(project_id=project.id, stage=stage, number=number, stored_content=content,
                                    content_hash=snapshot.content_hash(content), note=note,
                                    created_at=utcnow())
     session.add(version)
@@ -69,7 +77,7 @@ def _new_version(session: Session, project: Project, content: dict, note: str, n
 
 
 def freeze(session: Session, actor: Actor, project: Project) -> QuestionnaireVersion:
-    """The version vendors answer; made from the current requirements on first use."""
+    """The selection version vendors answer; made from the current requirements on first use."""
     version = latest_version(session, project.id)
     if version is not None:
         return version
@@ -80,6 +88,24 @@ def freeze(session: Session, actor: Actor, project: Project) -> QuestionnaireVer
     record(session, actor, "questionnaire.freeze", "project", project.id,
            after={"version": 1, "hash": version.content_hash, "items": len(content["items"])})
     return version
+
+
+def operations_version(session: Session, actor: Actor, project: Project) -> QuestionnaireVersion:
+    """The operations question set a round after the contract answers: frozen when the first round
+    starts, a new version (with a notice) when the requirements changed since the last round."""
+    version = latest_version(session, project.id, "operations")
+    content = current_content(session, project, "operations")
+    if version is not None and version.content_hash == snapshot.content_hash(content):
+        return version
+    if not content["items"]:
+        raise QuestionnaireError("契約後に確認する項目（履行・監督の質問）がないため、回を開始できません。")
+    number = version.number + 1 if version else 1
+    note = "" if version is None else "契約後の確認項目を、前回の回以降の要件の変更に合わせて更新しました。"
+    new = _new_version(session, project, content, note, number, "operations")
+    record(session, actor, "questionnaire.freeze", "project", project.id,
+           after={"stage": "operations", "version": number, "hash": new.content_hash,
+                  "items": len(content["items"])})
+    return new
 
 
 def pending_change(session: Session, project: Project) -> tuple[list, list, list] | None:
@@ -103,7 +129,7 @@ def publish_change(session: Session, actor: Actor, project: Project, note: str):
     version = _new_version(session, project, current_content(session, project), note, old.number + 1)
     added, removed, changed = diff
     for invitation in invitations_of(session, project.id):
-        if invitation.state in ("submitted", "returned"):
+        if invitation.round_id is None and invitation.state in ("submitted", "returned"):
             _apply_change(session, invitation, added + changed, removed, actor.name)
     record(session, actor, "questionnaire.change", "project", project.id,
            before={"version": old.number}, after={"version": version.number, "note": note,
@@ -319,7 +345,7 @@ def return_items(session: Session, actor: Actor, invitation: Invitation, comment
     comments = {cid: c.strip() for cid, c in comments.items()}
     if not comments:
         raise QuestionnaireError("差し戻す項目を選んでください。")
-    asked = {i["id"] for i in latest_version(session, invitation.project_id).content["items"]}
+    asked = {i["id"] for i in version_for(session, invitation).content["items"]}
     unknown = sorted(cid[:20] for cid in comments if cid not in asked)
     if unknown:
         raise QuestionnaireError(f"質問票にない項目は差し戻せません: {'、'.join(unknown)}")

@@ -1,8 +1,9 @@
-"""The frozen question set: a project's included requirements as plain data (pure).
+"""The frozen question set of one stage: a project's included requirements as plain data (pure).
 
-What a vendor is asked, how it is judged and which evidence is expected are copied here with
-the project's parameter values filled in, so later edits to the catalog or the tailoring never
-change a questionnaire that is already out.
+A procurement asks the selection questions; the contract-start and re-review rounds ask the
+operations questions. What a vendor is asked, how it is judged and which evidence is expected
+are copied here with the project's parameter values filled in, so later edits to the catalog or
+the tailoring never change a questionnaire that is already out.
 """
 
 import hashlib
@@ -37,24 +38,27 @@ def _percent_cap(r: Requirement) -> float | None:
     return None
 
 
-def item(r: Requirement) -> dict:
+STAGES = ("selection", "operations")  # the stages that ask questions
+
+
+def item(r: Requirement, stage: str) -> dict:
     c = r.control
     return {
         "id": c.id, "domain": c.domain_id, "title": c.title.ja, "priority": r.priority,
-        "weight": c.weight, "question": r.question, "clause": r.clause, "checklist": r.checklist,
+        "weight": c.weight, "question": r.question(stage),
         "answer": {"type": c.answer.type, "unit": c.answer.unit or "", "allow_na": c.answer.allow_na,
                    "max": _percent_cap(r),
                    "options": [{"value": o.value, "ja": o.ja} for o in c.answer.options or ()]},
         "expect": {"form": c.expect.form, "value": _expect_value(r)},
         "threshold": r.threshold, "threshold_label": _threshold_label(r),
         "evidence": [{"kind": e.kind, "label": EVIDENCE_LABELS[e.kind], "ja": e.ja,
-                      "required": e.required} for e in c.evidence],
+                      "required": e.required} for e in c.evidence(stage)],
         "params": r.params,
     }
 
 
-def build(requirements: list[Requirement], domains: list[dict]) -> dict:
-    items = [item(r) for r in requirements if r.included]
+def build(requirements: list[Requirement], domains: list[dict], stage: str = "selection") -> dict:
+    items = [item(r, stage) for r in requirements if r.included and r.asked_in(stage)]
     used = {i["domain"] for i in items}
     return {"domains": [{"id": d["id"], "title": d["title"]["ja"]}
                         for d in sorted(domains, key=lambda d: d["order"]) if d["id"] in used],

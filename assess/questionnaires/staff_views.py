@@ -78,7 +78,7 @@ def show(invitation_id):
 
 
 def _answers_page(invitation: Invitation, typed: dict[str, str] | None = None):
-    version = services.latest_version(db.session, invitation.project_id)
+    version = services.version_for(db.session, invitation)
     context = vendor_page_context(db.session, invitation, version, for_staff=True, urls=staff_urls)
     return render_template("questionnaires/answers.html", submissions=services.submissions_of(
         db.session, invitation.id), can_edit=projects.can_edit(current_user, invitation.project),

@@ -53,7 +53,7 @@ def _urls(evidence):
 
 def _render(status=200, form=None, missing=None, ask_form=None):
     invitation = g.invitation
-    version = services.latest_version(db.session, invitation.project_id)
+    version = services.version_for(db.session, invitation)
     context = vendor_page_context(db.session, invitation, version, form, missing, urls=_urls)
     return render_template("questionnaires/vendor.html", ask_form=ask_form or AskForm(),
                            token=request.view_args["token"], **context), status
@@ -69,7 +69,7 @@ def page(token):
 @vendor_link
 def save(token):
     invitation = g.invitation
-    version = services.latest_version(db.session, invitation.project_id)
+    version = services.version_for(db.session, invitation)
     form = form_class(version.content_hash, version.content)()
     if not form.validate_on_submit():
         return _render(400, form)

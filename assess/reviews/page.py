@@ -57,7 +57,7 @@ def _keep(row: Row, chosen: str) -> bool:
 
 
 def review_context(session: Session, invitation: Invitation, chosen: str) -> dict:
-    version = questionnaires.latest_version(session, invitation.project_id)
+    version = questionnaires.version_for(session, invitation)
     today = to_jst(utcnow()).date()
     facts = score_inputs(session, [invitation], version, invitation.project.contract_end, today)
     result = score(facts[invitation.id])

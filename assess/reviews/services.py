@@ -26,7 +26,7 @@ class ReviewConflict(ReviewError):
 def decide(session: Session, actor: Actor, invitation: Invitation, control_id: str, decision: str,
            comment: str, seen_revision: int) -> Review:
     """`seen_revision`: the revision the reviewer's page showed (0: no decision yet)."""
-    asked = {i["id"] for i in questionnaires.latest_version(session, invitation.project_id).content["items"]}
+    asked = {i["id"] for i in questionnaires.version_for(session, invitation).content["items"]}
     if control_id not in asked:
         raise ReviewError(f"要件 {control_id[:20]} はこの質問票にありません。")
     if decision not in DECISIONS:

@@ -84,8 +84,7 @@ def gaps(invitation_id):
     mine = next((c for c in ranked if c.invitation.id == invitation.id), None)
     if mine is None:
         abort(404)  # a withdrawn link or a re-review round: not among the candidates
-    titles = {i["id"]: i["title"] for i in services_questionnaires.latest_version(
-        db.session, invitation.project_id).content["items"]}
+    titles = {i["id"]: i["title"] for i in services_questionnaires.version_for(db.session, invitation).content["items"]}
     order = {"must": 0, "important": 1, "nice": 2}
     position = {cid: n for n, cid in enumerate(titles)}  # the questionnaire's (catalog) order
     rows = sorted((r for r in mine.result.results if r.status not in ("met", "na")),

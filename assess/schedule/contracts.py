@@ -16,7 +16,7 @@ from assess.schedule.models import Contract, ReviewRound
 from assess.schedule.rules import add_months
 from assess.util.clock import utcnow
 
-TRIGGERS = {"cycle": "定期", "incident": "インシデントの報告", "subcontract": "再委託先の変更",
+TRIGGERS = {"start": "契約開始時の確認", "cycle": "定期", "incident": "インシデントの報告", "subcontract": "再委託先の変更",
             "certificate": "認証の期限切れ・更新", "other": "その他"}
 CYCLES = {3: "3か月ごと", 6: "6か月ごと", 12: "12か月ごと"}
 
@@ -45,7 +45,9 @@ def create(session: Session, actor: Actor, project: Project, invitation: Invitat
     contract = Contract(project=project, invitation_id=invitation.id, vendor_id=invitation.vendor_id,
                         start_on=start, end_on=end, cycle_months=cycle_months, first_review_on=first,
                         created_at=utcnow())
-    contract.rounds.append(ReviewRound(number=1, trigger="cycle", due_on=first))
+    # 契約開始時の確認 (records due before work starts), then the first cycle round
+    contract.rounds.append(ReviewRound(number=1, trigger="start", due_on=start))
+    contract.rounds.append(ReviewRound(number=2, trigger="cycle", due_on=first))
     session.add(contract)
     before = project.status
     project.status, project.contract_start, project.contract_end = "contracted", start, end
@@ -75,39 +77,57 @@ def trigger(session: Session, actor: Actor, contract: Contract, kind: str, note:
     return found
 
 
-def last_accepted(session: Session, contract: Contract) -> Invitation:
-    """The answers the next round starts from: the latest submitted round, else the contract's."""
+def last_round(session: Session, contract: Contract) -> Invitation | None:
+    """The latest submitted round after the contract (operations answers), if any."""
     rounds = [r for r in contract.rounds if r.invitation_id]
     for r in sorted(rounds, key=lambda r: r.number, reverse=True):
         inv = session.get(Invitation, r.invitation_id)
         if inv.state == "submitted":
             return inv
-    return session.get(Invitation, contract.invitation_id)
+    return None
+
+
+def current_certificates(session: Session, contract: Contract) -> list[Evidence]:
+    """Each control's certificate as last submitted: from the latest submitted round that has one,
+    else from the answers the contract was awarded on."""
+    rounds = sorted((r for r in contract.rounds if r.invitation_id), key=lambda r: r.number, reverse=True)
+    order = [r.invitation_id for r in rounds] + [contract.invitation_id]
+    submitted = set(session.scalars(select(Invitation.id).where(Invitation.id.in_(order),
+                                                                Invitation.state == "submitted")))
+    found = session.scalars(select(Evidence).where(Evidence.invitation_id.in_(order), Evidence.kind == "certificate",
+                                                   Evidence.removed_at.is_(None), Evidence.valid_until.is_not(None)))
+    latest: dict[str, Evidence] = {}
+    rank = {inv: n for n, inv in enumerate(order)}
+    for e in sorted(found, key=lambda e: rank[e.invitation_id]):
+        if e.invitation_id in submitted or e.invitation_id == contract.invitation_id:
+            latest.setdefault(e.control_id, e)
+    return list(latest.values())
 
 
 def start(session: Session, actor: Actor, contract: Contract, found: ReviewRound, deadline: date | None):
-    """A questionnaire round for the contracted vendor, pre-filled (前回回答) and with the
-    previous evidence carried over; returns the link (shown once)."""
+    """A round of the operations questionnaire for the contracted vendor; from the second round on
+    pre-filled (前回回答) with the previous evidence carried over. Returns the link (shown once)."""
     if found.invitation_id is not None:
         raise ContractError("この再レビューは開始済みです。")
     if deadline is None:
         raise ContractError("事業者の回答期限を入力してください。")
-    previous = last_accepted(session, contract)
-    version = questionnaires.latest_version(session, contract.project_id)
+    previous = last_round(session, contract)
+    version = questionnaires.operations_version(session, actor, contract.project)
     token, now = links.new_token(), utcnow()
     invitation = Invitation(project_id=contract.project_id, vendor_id=contract.vendor_id,
                             token_hash=links.token_hash(token), state="open", created_at=now,
                             deadline=deadline, round_id=found.id,
                             expires_at=links.link_expiry(deadline, questionnaires.LINK_GRACE_DAYS))
     asked = {i["id"] for i in version.content["items"]}
-    for a in previous.answers:
+    for a in previous.answers if previous else ():
         if a.control_id in asked:
             invitation.answers.append(Answer(control_id=a.control_id, value=a.value, na=a.na, comment=a.comment,
                                              nondisclosure=a.nondisclosure, nondisclosure_reason=a.nondisclosure_reason,
                                              updated_at=now, prefilled=True))
     session.add(invitation)
     session.flush()
-    for e in session.scalars(select(Evidence).where(Evidence.invitation_id == previous.id,
+    carried = previous.id if previous else -1  # the contract-start round starts empty
+    for e in session.scalars(select(Evidence).where(Evidence.invitation_id == carried,
                                                     Evidence.removed_at.is_(None))):
         session.add(Evidence(project_id=e.project_id, invitation_id=invitation.id, control_id=e.control_id,
                              sha256=e.sha256, display_name=e.display_name, kind=e.kind, valid_until=e.valid_until,
@@ -117,7 +137,8 @@ def start(session: Session, actor: Actor, contract: Contract, found: ReviewRound
     found.invitation_id, found.started_at = invitation.id, now
     session.flush()
     record(session, actor, "round.start", "contract", contract.id,
-           after={"round": found.number, "invitation": invitation.id, "from": previous.id, "deadline": deadline})
+           after={"round": found.number, "invitation": invitation.id, "from": previous.id if previous else None,
+                  "deadline": deadline})
     return questionnaires.Issued(invitation, token)
 
 

@@ -7,10 +7,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assess.auth.models import Department, User
-from assess.evidence.models import Evidence
 from assess.projects.models import Project
 from assess.schedule import rules
-from assess.schedule.contracts import last_accepted
+from assess.schedule.contracts import current_certificates
 from assess.schedule.models import ActionItem, Contract
 
 
@@ -54,11 +53,9 @@ def board(session: Session, user: User, today: date) -> list[DepartmentBoard]:
         dept = boards.setdefault(project.department.name, DepartmentBoard(project.department.name))
         for r in contract.rounds:
             if r.completed_at is None and r.due_on <= soon:
-                dept.entries.append(Entry("round", f"第{r.number}回 再レビュー（{project.name}）", r.due_on,
+                dept.entries.append(Entry("round", f"{r.label}（{project.name}）", r.due_on,
                                           rules.state(r.due_on, today), project.id, contract.vendor.name))
-        current = last_accepted(session, contract).id
-        for e in session.scalars(select(Evidence).where(Evidence.invitation_id == current, Evidence.kind == "certificate",
-                                                        Evidence.removed_at.is_(None), Evidence.valid_until.is_not(None))):
+        for e in current_certificates(session, contract):
             if e.valid_until <= today + timedelta(days=90) or e.valid_until < contract.end_on:
                 note = "契約終了日より前に期限切れ" if e.valid_until < contract.end_on else "90日以内に期限切れ"
                 dept.entries.append(Entry("certificate", f"{e.display_name}（{project.name}）", e.valid_until,

@@ -64,7 +64,7 @@ def user_feed(session: Session, user: User) -> bytes:
                                             m.held_on, m.starts_at, m.place, name))
         for r in contract.rounds:
             if r.completed_at is None:
-                events.append(ics.due_event(f"round-{r.id}@{_domain()}", f"再レビュー期限 第{r.number}回（{name}）", r.due_on))
+                events.append(ics.due_event(f"round-{r.id}@{_domain()}", f"{r.label}の期限（{name}）", r.due_on))
         for a in session.scalars(select(ActionItem).where(ActionItem.contract_id == contract.id,
                                                           ActionItem.status != "done")):
             events.append(ics.due_event(f"action-{a.id}@{_domain()}", f"アクション期限: {a.description}", a.due_on,

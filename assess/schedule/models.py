@@ -46,13 +46,19 @@ class ReviewRound(Base):
     __tablename__ = "review_round"
     __table_args__ = (
         UniqueConstraint("contract_id", "number"),
-        CheckConstraint("trigger IN ('cycle', 'incident', 'subcontract', 'certificate', 'other')", name="trigger"),
+        CheckConstraint("trigger IN ('start', 'cycle', 'incident', 'subcontract', 'certificate', 'other')",
+                        name="trigger"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id", ondelete="CASCADE"), index=True)
     number: Mapped[int]
     trigger: Mapped[str] = mapped_column(String(12))
+
+    @property
+    def label(self) -> str:
+        """「第1回 契約開始時の確認」「第2回 再レビュー」."""
+        return f"第{self.number}回 {'契約開始時の確認' if self.trigger == 'start' else '再レビュー'}"
     note: Mapped[str] = mapped_column(Text, default="")
     due_on: Mapped[date] = mapped_column(Date)
     invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitation.id"))
@@ -63,12 +69,19 @@ class ReviewRound(Base):
 
 
 class Meeting(Base):
-    """定例レビュー会議."""
+    """定例レビュー会議 (or an inspection): its kind picks the checklist lines; its number is the
+    回次 printed on both its checklist and its minutes."""
 
     __tablename__ = "meeting"
+    __table_args__ = (
+        UniqueConstraint("contract_id", "number"),
+        CheckConstraint("kind IN ('routine', 'quarterly', 'yearly', 'inspection', 'contract')", name="kind"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]  # 第N回 within the contract, assigned at creation
+    kind: Mapped[str] = mapped_column(String(12), default="routine", server_default="routine")
     title: Mapped[str] = mapped_column(String(200))
     held_on: Mapped[date] = mapped_column(Date)
     starts_at: Mapped[str] = mapped_column(String(5), default="10:00")  # HH:MM, Japan time
@@ -77,6 +90,9 @@ class Meeting(Base):
     agenda: Mapped[str] = mapped_column(Text, default="")
     decisions: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(String(100), default="", server_default="")  # 作成者
+    next_meeting: Mapped[str] = mapped_column(String(200), default="", server_default="")  # 次回開催予定
+    distribution: Mapped[str] = mapped_column(Text, default="", server_default="")  # 配付先, one a line
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
     contract: Mapped[Contract] = relationship()

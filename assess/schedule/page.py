@@ -26,14 +26,16 @@ def today() -> date:
 
 
 def result_of(session: Session, invitation: Invitation, contract_end: date | None) -> VendorResult:
-    version = questionnaires.latest_version(session, invitation.project_id)
+    version = questionnaires.version_for(session, invitation)
     return score(score_inputs(session, [invitation], version, contract_end, today())[invitation.id])
 
 
 def open_gaps(session: Session, contract: Contract) -> list[tuple[str, str, str]]:
     """(control, title, reason) still not met in the answers currently accepted."""
-    current = contracts.last_accepted(session, contract)
-    items = {i["id"]: i["title"] for i in questionnaires.latest_version(session, contract.project_id).content["items"]}
+    current = contracts.last_round(session, contract)
+    if current is None:
+        return []
+    items = {i["id"]: i["title"] for i in questionnaires.version_for(session, current).content["items"]}
     return [(r.control_id, items.get(r.control_id, ""), r.reason or STATUS_LABELS[r.status])
             for r in result_of(session, current, contract.end_on).results if r.status not in ("met", "na")]
 
@@ -49,13 +51,14 @@ def contract_context(session: Session, contract: Contract) -> dict:
     agenda = "\n".join(["前回からの変更点の確認", "KPI（SLA）の実績確認"] + [f"{cid} {title}: {reason}" for cid, title, reason in gaps[:10]])
     return {"contract": contract, "project": contract.project, "rounds": rounds, "actions": actions,
             "meetings": meetings.meetings_of(session, contract.id), "targets": meetings.kpi_targets(session, contract),
-            "gaps": gaps, "agenda": agenda, "triggers": {k: v for k, v in contracts.TRIGGERS.items() if k != "cycle"},
+            "gaps": gaps, "agenda": agenda, "kinds": meetings.KINDS,
+            "triggers": {k: v for k, v in contracts.TRIGGERS.items() if k != "cycle"},
             "cycle": contracts.CYCLES.get(contract.cycle_months, f"{contract.cycle_months}か月ごと"),
             "fiscal": rules.fiscal_label(rules.fiscal_year(now))}
 
 
 def _facts(session: Session, invitation: Invitation) -> tuple[dict[str, str], list[FileFact]]:
-    version = questionnaires.latest_version(session, invitation.project_id)
+    version = questionnaires.version_for(session, invitation)
     entries = questionnaires.entries_of(invitation)
     answers = {i["id"]: shown_value(i, entries[i["id"]]) for i in version.content["items"] if i["id"] in entries}
     files = [FileFact(e.control_id, e.sha256, e.display_name, e.kind, e.valid_until)
@@ -71,8 +74,10 @@ def round_context(session: Session, found: ReviewRound) -> dict:
     if invitation is None:
         return context
     earlier = [r for r in contract.rounds if r.number < found.number and r.invitation_id]
-    previous = session.get(Invitation, max(earlier, key=lambda r: r.number).invitation_id) if earlier \
-        else session.get(Invitation, contract.invitation_id)
+    if not earlier:  # the contract-start round: nothing to compare with
+        context["result"], context["status_labels"] = result_of(session, invitation, contract.end_on), STATUS_LABELS
+        return context
+    previous = session.get(Invitation, max(earlier, key=lambda r: r.number).invitation_id)
     before_answers, before_files = _facts(session, previous)
     after_answers, after_files = _facts(session, invitation)
     before, after = result_of(session, previous, contract.end_on), result_of(session, invitation, contract.end_on)
@@ -83,6 +88,7 @@ def round_context(session: Session, found: ReviewRound) -> dict:
 
 
 def meeting_kpis(session: Session, meeting: Meeting) -> list[build.Kpi]:
+    """The KPI rows of a meeting; actual "" where no figure was reported (the documents say 「未報告」)."""
     values = {k.control_id: k.value for k in meeting.kpis}
     out = []
     for t in meetings.kpi_targets(session, meeting.contract):
@@ -98,7 +104,8 @@ def as_meeting(session: Session, meeting: Meeting) -> build.Meeting:
                          tuple(_lines(meeting.agenda)), tuple(_lines(meeting.decisions)), meeting.notes,
                          tuple(build.Action(a.description, a.owner, a.due_on, meetings.ACTION_STATUSES[a.status])
                                for a in actions),
-                         tuple(meeting_kpis(session, meeting)))
+                         tuple(meeting_kpis(session, meeting)), meeting.number, meeting.starts_at, meeting.author,
+                         meeting.next_meeting, tuple(_lines(meeting.distribution)))
 
 
 def _lines(text: str) -> list[str]:
@@ -114,17 +121,22 @@ def meeting_context(session: Session, meeting: Meeting) -> dict:
             "history": meetings.kpi_history(session, contract),
             "actions": [{"item": a, "status": meetings.ACTION_STATUSES[a.status]}
                         for a in meetings.actions_of(session, contract.id) if a.meeting_id == meeting.id],
-            "statuses": meetings.ACTION_STATUSES}
+            "statuses": meetings.ACTION_STATUSES, "kinds": meetings.KINDS,
+            "kind": meetings.KINDS[meeting.kind]}
 
 
-def checklist_context(session: Session, contract: Contract, meeting: Meeting | None) -> dict:
-    current = contracts.last_accepted(session, contract)
-    last = {r.control_id: STATUS_LABELS[r.status] for r in result_of(session, current, contract.end_on).results}
+def checklist_context(session: Session, contract: Contract, meeting: Meeting | None,
+                      kind: str | None = None) -> dict:
+    """The checklist of a meeting (or a blank one for the contract): the lines the kind checks
+    (default: the meeting's kind, else 定例会), 前回の状況 from the last operations round."""
+    kind = kind or (meeting.kind if meeting else "routine")
+    current = contracts.last_round(session, contract)
+    last = {r.control_id: STATUS_LABELS[r.status]
+            for r in (result_of(session, current, contract.end_on).results if current else ())}
     plain = as_meeting(session, meeting) if meeting else build.Meeting("定例レビュー会議", None, "", ())
-    done = sum(1 for r in contract.rounds if r.completed_at)
-    label = f"{rules.fiscal_label(rules.fiscal_year(meeting.held_on if meeting else today()))} 第{done + 1}回"
-    return build.checklist(header(session, contract.project), contract.vendor.name, label, plain,
-                           clauses(session, contract.project), last, open_gaps(session, contract))
+    lines = [c for c in clauses(session, contract.project) if c.frequency in meetings.FREQUENCIES[kind]]
+    return build.checklist(header(session, contract.project), contract.vendor.name, meetings.KINDS[kind], plain,
+                           lines, last, open_gaps(session, contract))
 
 
 def minutes_context(session: Session, meeting: Meeting) -> dict:

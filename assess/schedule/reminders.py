@@ -9,11 +9,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from assess.auth.models import User
-from assess.evidence.models import Evidence
 from assess.mail import Mail, send
 from assess.questionnaires.models import Invitation
 from assess.schedule import rules
-from assess.schedule.contracts import last_accepted
+from assess.schedule.contracts import current_certificates
 from assess.schedule.models import ActionItem, Contract, ReminderLog, ReviewRound
 from assess.util.clock import utcnow
 from assess.util.wareki import format_date
@@ -52,7 +51,7 @@ def _rounds(session: Session, today: date) -> list[Planned]:
             continue
         project = r.contract.project
         late = "期限を過ぎています" if r.due_on < today else f"期限は{format_date(r.due_on)}です"
-        body = (f"「{project.name}」（{r.contract.vendor.name}）の第{r.number}回 再レビューの{late}。\n"
+        body = (f"「{project.name}」（{r.contract.vendor.name}）の{r.label}の{late}。\n"
                 "案件の契約ページから再レビューを開始・完了してください。\n")
         for email in _staff_of(session, project.department_id):
             out.append(Planned(f"{key}:{email}", Mail(email, f"【再レビュー】{project.name}", body)))
@@ -64,9 +63,7 @@ def _certificates(session: Session, today: date) -> list[Planned]:
     for contract in session.scalars(select(Contract)):
         if contract.end_on < today:
             continue
-        for e in session.scalars(select(Evidence).where(Evidence.kind == "certificate", Evidence.removed_at.is_(None),
-                                                        Evidence.valid_until.is_not(None),
-                                                        Evidence.invitation_id == _current(session, contract))):
+        for e in current_certificates(session, contract):
             key = rules.certificate_reminder(f"{contract.id}:{e.sha256[:16]}:{e.valid_until}", e.valid_until, today)
             if not key:
                 continue
@@ -76,11 +73,6 @@ def _certificates(session: Session, today: date) -> list[Planned]:
             for email in _staff_of(session, contract.project.department_id):
                 out.append(Planned(f"{key}:{email}", Mail(email, f"【証明書の有効期限】{contract.project.name}", body)))
     return out
-
-
-def _current(session: Session, contract: Contract) -> int:
-    """The invitation whose evidence is current: the latest submitted round, else the contract's."""
-    return last_accepted(session, contract).id
 
 
 def _actions(session: Session, today: date) -> list[Planned]:

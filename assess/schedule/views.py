@@ -159,7 +159,10 @@ def create_meeting(contract_id):
     try:
         meeting = meetings.create(db.session, actor(), contract, request.form.get("title", ""), _date("held_on"),
                                   request.form.get("starts_at", "10:00"), request.form.get("place", ""),
-                                  request.form.get("attendees", ""), request.form.get("agenda", ""))
+                                  request.form.get("attendees", ""), request.form.get("agenda", ""),
+                                  request.form.get("kind", "routine"),
+                                  request.form.get("author", "").strip() or current_user.name,
+                                  request.form.get("next_meeting", ""), request.form.get("distribution", ""))
     except meetings.MeetingError as e:
         return _fail(e, url_for("schedule.contract_page", project_id=contract.project_id) + "#new-meeting", "meeting")
     db.session.commit()
@@ -186,7 +189,9 @@ def save_meeting(meeting_id):
     try:
         meetings.save_minutes(db.session, actor(), found, request.form.get("attendees", ""),
                               request.form.get("decisions", ""), request.form.get("notes", ""),
-                              {t.control_id: request.form.get(f"kpi-{t.control_id}", "") for t in targets}, targets)
+                              {t.control_id: request.form.get(f"kpi-{t.control_id}", "") for t in targets}, targets,
+                              request.form.get("author"), request.form.get("next_meeting"),
+                              request.form.get("distribution"))
         if request.form.get("action_description", "").strip():
             meetings.add_action(db.session, actor(), found.contract, found, request.form.get("action_description", ""),
                                 request.form.get("action_owner", ""), request.form.get("action_email", ""),
@@ -236,15 +241,24 @@ def meeting_document(meeting_id, kind):
     if kind not in ("minutes", "checklist"):
         abort(404)
     context = page.minutes_context(db.session, found) if kind == "minutes" else \
-        page.checklist_context(db.session, found.contract, found)
+        page.checklist_context(db.session, found.contract, found, _checklist_kind(found.kind))
     return _document(kind, context, found.contract, found.held_on)
+
+
+def _checklist_kind(default: str) -> str:
+    """?meeting_kind= chooses which lines the checklist has (年次, 実地検査, … on demand)."""
+    chosen = request.args.get("meeting_kind") or default
+    if chosen not in meetings.KINDS:
+        abort(404)
+    return chosen
 
 
 @bp.get("/contracts/<int:contract_id>/checklist")
 @staff()
 def contract_checklist(contract_id):
     contract = _contract(contract_id)
-    return _document("checklist", page.checklist_context(db.session, contract, None), contract, page.today())
+    return _document("checklist", page.checklist_context(db.session, contract, None, _checklist_kind("routine")),
+                     contract, page.today())
 
 
 def _document(kind: str, context: dict, contract: Contract, day: date):

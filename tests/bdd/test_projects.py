@@ -100,7 +100,7 @@ def set_log_days(app, client, page, value):
 def shows_value(client, page, value):
     section = _section(_requirements(client, page), page["control"].id)
     assert f"<dt>合格の基準</dt><dd>{value}日以上</dd>" in section
-    clause = re.search(r'<dt>仕様書の条項</dt><dd class="preview">(.*?)</dd>', section, re.S).group(1)
+    clause = re.search(r'<dt>仕様書の条項（契約）</dt><dd class="preview">(.*?)</dd>', section, re.S).group(1)
     assert f"{value}日以上保管" in clause
 
 

@@ -1,4 +1,5 @@
-"""Steps for specs/schedule: the clock is set by the steps; everything else goes through the app."""
+"""Steps for specs/schedule and specs/questionnaires (stages): the clock is set by the steps;
+everything else goes through the app."""
 
 import io
 import re
@@ -13,11 +14,13 @@ from sqlalchemy import select
 
 from assess.extensions import db
 from assess.models import Contract, Invitation, Meeting, ReviewRound
+from assess.questionnaires import services as questionnaires
 from assess.util import clock
 from tests import factories, samples
 from tests.helpers import PASSWORD, csrf_token, post
 
 scenarios("schedule")
+scenarios("questionnaires")
 
 
 def _set_today(day: str) -> None:
@@ -39,7 +42,7 @@ def submitted(app, page, make_user):
         project.contract_start = date(2026, 5, 1)
         invited = factories.invite(project)
         db.session.commit()
-        page.update(project_id=project.id, invitation_id=invited.invitation_id)
+        page.update(project_id=project.id, invitation_id=invited.invitation_id, token=invited.token)
     client = app.test_client()
     client.post(f"/q/{invited.token}", data={
         "a-GOV-01": "400", "a-GOV-02": "yes", "a-NET-01": "lgwan", "action": "submit", "fk-GOV-01": "document",
@@ -50,6 +53,7 @@ def submitted(app, page, make_user):
 
 
 @given(parsers.parse("{start} から {end} まで、{months:d}か月ごとの再レビューで契約する"))
+@when(parsers.parse("{start} から {end} まで、{months:d}か月ごとの再レビューで契約する"))
 def contract(app, page, start, end, months):
     response = post(page["staff"], f"/projects/{page['project_id']}/contract",
                     {"invitation_id": page["invitation_id"], "start_on": start, "end_on": end,
@@ -80,13 +84,24 @@ def mails(app, subject, count):
     assert len(found) == count
 
 
-@when(parsers.parse("第1回の再レビューを回答期限 {deadline} で開始する"))
-def start_round(app, page, deadline):
+@when(parsers.parse("第{number:d}回の再レビューを回答期限 {deadline} で開始する"))
+def start_round(app, page, number, deadline):
     with app.app_context():
-        round_id = db.session.scalar(select(ReviewRound.id).where(ReviewRound.number == 1))
+        round_id = db.session.scalar(select(ReviewRound.id).where(ReviewRound.number == number))
     html = post(page["staff"], f"/rounds/{round_id}/start", {"deadline": deadline}).get_data(as_text=True)
     page["round_id"] = round_id
     page["link"] = re.search(r'id="link" value="[^"]*(/q/[^"]+)"', html).group(1)
+
+
+@when(parsers.parse('事業者が契約後の質問に "{cid}" は "{value}" と答えて提出し、職員が第1回を完了にする'))
+def first_round_done(app, page, cid, value):
+    client = app.test_client()
+    data = {"a-GOV-01": "400", "a-GOV-03": "yes", "a-NET-01": "lgwan", f"a-{cid}": value, "action": "submit",
+            "fk-GOV-03": "record", "f-GOV-03": (io.BytesIO(samples.pdf()), "アクセス権限一覧.pdf"),
+            "csrf_token": csrf_token(client)}
+    assert client.post(page["link"], data=data, content_type="multipart/form-data").status_code == 302
+    response = post(page["staff"], f"/rounds/{page['round_id']}/complete", {"confirm": "y"})
+    assert response.headers["Location"].endswith("/contract")
 
 
 @then(parsers.parse('事業者の回答ページで "{cid}" が "前回回答" として "{value}" のまま表示される'))
@@ -99,7 +114,7 @@ def prefilled(app, page, cid, value):
 @then(parsers.parse('確認しないまま提出すると "{message}" と表示される'))
 def unconfirmed(app, page, message):
     client = app.test_client()
-    response = client.post(page["link"], data={"a-GOV-01": "400", "a-GOV-02": "yes", "a-NET-01": "lgwan",
+    response = client.post(page["link"], data={"a-GOV-01": "400", "a-GOV-03": "yes", "a-NET-01": "lgwan",
                                                "action": "submit", "csrf_token": csrf_token(client)})
     assert response.status_code == 400 and message in response.get_data(as_text=True)
 
@@ -107,11 +122,12 @@ def unconfirmed(app, page, message):
 @when(parsers.parse('事業者が "{cid}" を "{value}" に変え、ほかの項目は前回回答のとおりと確認して提出する'))
 def resubmit(app, page, cid, value):
     client = app.test_client()
-    data = {"a-GOV-01": "400", "a-GOV-02": "yes", "a-NET-01": "lgwan", "ok-GOV-02": "y", "ok-NET-01": "y",
+    data = {"a-GOV-01": "400", "a-GOV-03": "yes", "a-NET-01": "lgwan", "ok-GOV-03": "y", "ok-NET-01": "y",
             f"a-{cid}": value, "action": "submit", "csrf_token": csrf_token(client)}
     assert client.post(page["link"], data=data).status_code == 302
     with app.app_context():
-        assert db.session.scalars(select(Invitation.state).where(Invitation.round_id.is_not(None))).one() == "submitted"
+        state = db.session.scalar(select(Invitation.state).where(Invitation.round_id == page["round_id"]))
+        assert state == "submitted"
 
 
 @then(parsers.parse('再レビューの画面に "{cid}" の回答の変更 "{before}" → "{after}" が表示される'))
@@ -147,3 +163,47 @@ def minutes_has(page, row):
     document = docx.Document(io.BytesIO(response.data))
     rows = [" | ".join(c.text for c in r.cells) for t in document.tables for r in t.rows]
     assert row in rows
+
+
+# --- stages ----------------------------------------------------------------------------------
+
+def _item_ids(html: str) -> set[str]:
+    return set(re.findall(r'<section class="control" id="item-([A-Z]+-\d+)"', html))
+
+
+@then(parsers.parse('選定の質問票に "{present}" があり "{absent}" はない'))
+def selection_items(app, page, present, absent):
+    with app.app_context():
+        version = questionnaires.latest_version(db.session, page["project_id"], "selection")
+        ids = {i["id"] for i in version.content["items"]}
+    assert present in ids and absent not in ids
+
+
+@then(parsers.parse('事業者の回答ページに段階 "{label}" が表示される'))
+def stage_shown(app, page, label):
+    link = page.get("link") or f"/q/{page['token']}"
+    html = app.test_client().get(link).get_data(as_text=True)
+    assert f"<dt>段階</dt><dd>{label}</dd>" in html
+
+
+@then(parsers.parse('第1回は "{trigger}" で、期限は {due} である'))
+def first_round(app, page, trigger, due):
+    html = page["staff"].get(f"/projects/{page['project_id']}/contract").get_data(as_text=True)
+    assert re.search(rf"<td>第1回</td><td>{trigger}", html)
+    with app.app_context():
+        first = db.session.scalar(select(ReviewRound).where(ReviewRound.number == 1))
+        assert first.due_on == date.fromisoformat(due) and first.trigger == "start"
+
+
+@then(parsers.parse('事業者の回答ページに "{present}" があり "{absent}" はない'))
+def round_items(app, page, present, absent):
+    ids = _item_ids(app.test_client().get(page["link"]).get_data(as_text=True))
+    assert present in ids and absent not in ids
+
+
+@then(parsers.parse('事業者の回答ページで "{cid}" は前回回答のない空欄である'))
+def not_prefilled(app, page, cid):
+    html = app.test_client().get(page["link"]).get_data(as_text=True)
+    section = re.search(rf'<section class="control" id="item-{cid}".*?</section>', html, re.S).group(0)
+    field = re.search(rf'<input[^>]*name="a-{cid}"[^>]*>', section).group(0)
+    assert "前回回答" not in section and ('value=""' in field or "value=" not in field)

@@ -16,21 +16,21 @@ FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "catalog"
 def test_lint_passes_a_valid_catalog(runner):
     result = runner.invoke(["catalog", "lint", str(FIXTURE)])
     assert result.exit_code == 0
-    assert "問題はありません（2分野・3統制）" in result.output
+    assert "問題はありません（2分野・4統制）" in result.output
 
 
 def test_lint_prints_every_problem_to_stderr_and_exits_1(runner, tmp_path, monkeypatch):
     shutil.copytree(FIXTURE, tmp_path / "c")
     path = tmp_path / "c" / "01-gov.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("priority: important", "priority: x")
+    path.write_text(path.read_text(encoding="utf-8").replace("priority: important", "priority: x", 1)
                     .replace("source: ppc-mynumber-gov", "source: nowhere"), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(["catalog", "lint", "c"])
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        "c/01-gov.yaml:27: GOV-01: 出典 'nowhere' は catalog.yaml の sources にありません",
-        "c/01-gov.yaml:30: GOV-02: 'priority' の値 'x' は使えません（使える値: must, important, nice）",
+        "c/01-gov.yaml:31: GOV-01: 出典 'nowhere' は catalog.yaml の sources にありません",
+        "c/01-gov.yaml:35: GOV-02: 'priority' の値 'x' は使えません（使える値: must, important, nice）",
         "2件の問題があります。",
     ]
 
@@ -50,11 +50,11 @@ def test_list_and_show_as_json(app, runner):
         missing = runner.invoke(["catalog", "show", "GOV-99"])
     finally:
         app.config["CATALOG_DIR"] = old
-    assert [c["id"] for c in listed] == ["GOV-01", "GOV-02", "NET-01"]
+    assert [c["id"] for c in listed] == ["GOV-01", "GOV-02", "GOV-03", "NET-01"]
     assert listed[0] == {"id": "GOV-01", "domain": "GOV", "priority": "must",
                          "title": "アクセスログの取得と保管"}
     assert shown["parameters"]["log_retention_days"]["default"] == 365
-    assert "条項: 受託者は、アクセスログを365日以上保管すること。" in text
+    assert "仕様書の条項（契約）: 受託者は、アクセスログを365日以上保管すること。" in text
     assert missing.exit_code == 1 and "統制 GOV-99 はカタログにありません" in missing.output
 
 

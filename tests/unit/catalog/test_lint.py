@@ -18,39 +18,39 @@ CASES = {
                     "    title: {ja: アクセスログの取得と保管, en: Access logs retained",
                     ["01-gov.yaml:5: -: YAMLの構文エラー: did not find expected ',' or '}'"]),
     "unknown key": ("01-gov.yaml", "    weight: 2\n", "    weight: 2\n    wieght: 3\n",
-                    ["01-gov.yaml:32: GOV-02: 不明な項目 'wieght' です（綴りを確認してください）"]),
+                    ["01-gov.yaml:37: GOV-02: 不明な項目 'wieght' です（綴りを確認してください）"]),
     "duplicate key": ("01-gov.yaml", "    weight: 2\n", "    weight: 2\n    weight: 3\n",
-                      ["01-gov.yaml:32: -: 項目 'weight' が重複しています"]),
+                      ["01-gov.yaml:37: -: 項目 'weight' が重複しています"]),
     "duplicate id": ("02-net.yaml", "  - id: NET-01", "  - id: GOV-01",
                      ["02-net.yaml:3: GOV-01: 統制IDが重複しています（最初の定義: 01-gov.yaml:3）"]),
     "missing field": ("01-gov.yaml", "    priority: important\n", "",
-                      ["01-gov.yaml:28: GOV-02: 必須の項目 'priority' がありません"]),
+                      ["01-gov.yaml:33: GOV-02: 必須の項目 'priority' がありません"]),
     "bad priority": ("01-gov.yaml", "priority: important", "priority: high",
-                     ["01-gov.yaml:30: GOV-02: 'priority' の値 'high' は使えません（使える値: must, important, nice）"]),
+                     ["01-gov.yaml:35: GOV-02: 'priority' の値 'high' は使えません（使える値: must, important, nice）"]),
     "unknown parameter in clause": (
         "01-gov.yaml", "{{ log_retention_days }}日以上保管すること", "{{ log_days }}日以上保管すること",
-        ["01-gov.yaml:23: GOV-01: clause.ja が未定義のパラメータ 'log_days' を参照しています"]),
+        ["01-gov.yaml:25: GOV-01: contract.clause.ja が未定義のパラメータ 'log_days' を参照しています"]),
     "clause fails to render": (
         "01-gov.yaml", "{{ log_retention_days }}日以上保管すること", "{{ log_retention_days.days }}日以上保管すること",
-        ["01-gov.yaml:23: GOV-01: clause.ja が既定値で描画できません: 'int object' has no attribute 'days'"]),
+        ["01-gov.yaml:25: GOV-01: contract.clause.ja が既定値で描画できません: 'int object' has no attribute 'days'"]),
     "template syntax": (
         "01-gov.yaml", "{{ log_retention_days }}日以上保管されているか", "{{ log_retention_days 日以上保管されているか",
-        ["01-gov.yaml:25: GOV-01: checklist.ja のテンプレートの構文エラー: expected token 'end of print statement', got '日以上保管されているか'"]),
+        ["01-gov.yaml:29: GOV-01: operations.checklist.ja のテンプレートの構文エラー: expected token 'end of print statement', got '日以上保管されているか'"]),
     "expect names a missing parameter": (
         "01-gov.yaml", "expect: {gte: log_retention_days}", "expect: {gte: retention_days}",
-        ["01-gov.yaml:19: GOV-01: expect.gte が未定義のパラメータ 'retention_days' を参照しています"]),
+        ["01-gov.yaml:17: GOV-01: expect.gte が未定義のパラメータ 'retention_days' を参照しています"]),
     "unknown reference source": (
         "01-gov.yaml", "source: ppc-mynumber-gov", "source: ppc-guideline",
-        ["01-gov.yaml:27: GOV-01: 出典 'ppc-guideline' は catalog.yaml の sources にありません"]),
+        ["01-gov.yaml:31: GOV-01: 出典 'ppc-guideline' は catalog.yaml の sources にありません"]),
     "default out of range": (
         "01-gov.yaml", "default: 365", "default: 30",
         ["01-gov.yaml:9: GOV-01: 'parameters.log_retention_days': 既定値 30 が下限 90 を下回っています"]),
     "unquoted yes": ("01-gov.yaml", 'expect: {equals: "yes"}', "expect: {equals: yes}",
-                     ['01-gov.yaml:35: GOV-02: \'expect.equals\' が真偽値 True として読まれました。yes / no / on / off は引用符で囲んでください（例: "yes"）']),
+                     ['01-gov.yaml:38: GOV-02: \'expect.equals\' が真偽値 True として読まれました。yes / no / on / off は引用符で囲んでください（例: "yes"）']),
     "equals not an option": ("02-net.yaml", "expect: {one_of: [lgwan]}", "expect: {equals: closed}",
-                             ["02-net.yaml:14: NET-01: expect.equals の値 'closed' は回答の選択肢にありません（選択肢: lgwan, internet）"]),
+                             ["02-net.yaml:12: NET-01: expect.equals の値 'closed' は回答の選択肢にありません（選択肢: lgwan, internet）"]),
     "two expect forms": ("01-gov.yaml", 'expect: {equals: "yes"}', 'expect: {equals: "yes", review: true}',
-                         ["01-gov.yaml:35: GOV-02: 'expect': expect には equals / one_of / gte / lte / after_contract_end / review のいずれか1つを指定します（指定: equals, review）"]),
+                         ["01-gov.yaml:38: GOV-02: 'expect': expect には equals / one_of / gte / lte / after_contract_end / review のいずれか1つを指定します（指定: equals, review）"]),
     "id prefix from another domain": (
         "02-net.yaml", "  - id: NET-01", "  - id: PHY-01",
         ["02-net.yaml:3: PHY-01: 統制IDの接頭辞 'PHY' がファイルのドメイン 'NET' と一致しません"]),
@@ -60,19 +60,42 @@ CASES = {
         "  - {id: PHY, order: 3, title: {ja: 物理的セキュリティ}}\n",
         ["catalog.yaml:10: -: ドメイン 'PHY'（物理的セキュリティ）に統制が1つもありません"]),
     "bad id format": ("01-gov.yaml", "  - id: GOV-02", "  - id: gov2",
-                      ["01-gov.yaml:28: gov2: 'id' の値 'gov2' が形式に合いません（形式: ^[A-Z]{2,5}-[0-9]{2,3}$）"]),
+                      ["01-gov.yaml:33: gov2: 'id' の値 'gov2' が形式に合いません（形式: ^[A-Z]{2,5}-[0-9]{2,3}$）"]),
     "weight not an integer": ("01-gov.yaml", "    weight: 2\n", "    weight: \"2\"\n",
-                              ["01-gov.yaml:31: GOV-02: 'weight' は整数にしてください（値: '2'）"]),
+                              ["01-gov.yaml:36: GOV-02: 'weight' は整数にしてください（値: '2'）"]),
     "unknown profile field": ("01-gov.yaml", "applies_if: {data: [personal, sensitive, my_number]}",
                               "applies_if: {data: [personal, mynumber]}",
                               ["01-gov.yaml:7: GOV-01: 'applies_if.data.1' の値 'mynumber' は使えません（使える値: none, personal, sensitive, my_number）"]),
     "unused parameter": ("02-net.yaml", "    weight: 3\n",
                          "    weight: 3\n    parameters:\n      hours: {type: integer, title: {ja: 時間}, default: 2}\n",
-                         ["02-net.yaml:8: NET-01: パラメータ 'hours' がどの文面（質問・条項・チェック項目）にも使われていません"]),
+                         ["02-net.yaml:8: NET-01: パラメータ 'hours' がどの文面（質問・条項・特記事項・チェック項目・記録）にも使われていません"]),
+    "old-shape control": (
+        "02-net.yaml", "    selection:\n      question:\n        ja: 本業務の端末はどのネットワークに接続しますか。\n",
+        "    question:\n      ja: 本業務の端末はどのネットワークに接続しますか。\n    selection:\n      question:\n"
+        "        ja: 本業務の端末はどのネットワークに接続しますか。\n",
+        ["02-net.yaml:3: NET-01: 旧形式の統制です: question は selection / contract / operations の下に書きます"
+         "（controls/README.md「段階」）"]),
+    "unknown 特記事項 article": (
+        "01-gov.yaml", "terms: {article: basic,", "terms: {article: secrecy,",
+        ["01-gov.yaml:43: GOV-02: 特記事項の条 'secrecy' は catalog.yaml の articles にありません（basic, subcontracting）"]),
+    "same sentence in 仕様書 and 特記事項": (
+        "01-gov.yaml", "      terms: {article: basic, ja: 受託者は、情報セキュリティ基本方針を従事者に周知しなければならない。}\n",
+        "      terms: {article: basic, ja: 受託者は、情報セキュリティ基本方針を従事者に周知しなければならない。}\n"
+        "      clause: {ja: 受託者は、情報セキュリティ基本方針を従事者に周知しなければならない。}\n",
+        ["01-gov.yaml:42: GOV-02: 'contract': contract.clause と contract.terms が同じ文です（特記事項にある義務は仕様書に"
+         "重ねて書かない）"]),
+    "a question without answer": (
+        "01-gov.yaml", '    answer: {type: yes_no}\n    expect: {equals: "yes"}\n', "",
+        ["01-gov.yaml:33: GOV-02: 質問（selection.question / operations.question）がある統制には answer と expect が必要です"]),
+    "evidence without a question": (
+        "01-gov.yaml", "      question:\n        ja: 情報セキュリティ基本方針を定めていますか。\n",
+        "      eligibility: {ja: 情報セキュリティ基本方針を定めていること。}\n      evidence:\n"
+        "        - {kind: document, ja: 基本方針}\n",
+        ["01-gov.yaml:39: GOV-02: 'selection': selection.evidence は selection.question と一緒に書きます"]),
     "several problems in one run": (
         "01-gov.yaml", "    priority: important\n    weight: 2\n", "    priority: urgent\n    weight: 0\n",
-        ["01-gov.yaml:30: GOV-02: 'priority' の値 'urgent' は使えません（使える値: must, important, nice）",
-         "01-gov.yaml:31: GOV-02: 'weight' は 1 以上にしてください（値: 0）"]),
+        ["01-gov.yaml:35: GOV-02: 'priority' の値 'urgent' は使えません（使える値: must, important, nice）",
+         "01-gov.yaml:36: GOV-02: 'weight' は 1 以上にしてください（値: 0）"]),
 }
 
 
@@ -94,7 +117,7 @@ def test_broken_catalog_reports_exact_lines(case, tmp_path, monkeypatch):
 def test_the_fixture_itself_is_valid():
     catalog, problems = lint([FIXTURE])
     assert problems == []
-    assert [c.id for c in catalog.controls] == ["GOV-01", "GOV-02", "NET-01"]
+    assert [c.id for c in catalog.controls] == ["GOV-01", "GOV-02", "GOV-03", "NET-01"]
 
 
 def test_missing_catalog_file_is_reported(tmp_path):
