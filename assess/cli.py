@@ -28,6 +28,9 @@ def _register() -> None:
     from assess.reviews.cli import score
     from assess.schedule.cli import reminder_group, schedule
     from assess.setup_cli import demo, init
+    from assess.vendors.cli import vendor_import
+
+    vendor.add_command(vendor_import)
 
     for command in (audit, user, catalog, project, vendor, invite, invitation, score, docs, schedule, export_package, import_package, backup, restore, check, init, demo):
         main.add_command(command)

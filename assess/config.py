@@ -12,9 +12,14 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # Environment variables read as they are (strings) and those read as integers / booleans.
 _ENV_STR = ("SECRET_KEY", "EVIDENCE_DIR", "OUTBOX_DIR", "CATALOG_DIR", "DOCX_TEMPLATE_DIR",
-            "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_FROM", "BASE_URL")
-_ENV_INT = ("MAIL_PORT", "EVIDENCE_MAX_BYTES", "PROXY_FIX")
-_ENV_BOOL = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE")
+            "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_FROM", "BASE_URL",
+            "AUTH_LDAP_SERVER_URI", "AUTH_LDAP_CA_FILE", "AUTH_LDAP_BIND_DN",
+            "AUTH_LDAP_BIND_PASSWORD", "AUTH_LDAP_USER_SEARCH_BASE", "AUTH_LDAP_USER_FILTER",
+            "AUTH_LDAP_GROUP_SEARCH_BASE", "AUTH_LDAP_GROUP_FILTER", "AUTH_LOCAL_ACCOUNTS")
+_ENV_INT = ("MAIL_PORT", "EVIDENCE_MAX_BYTES", "PROXY_FIX", "AUTH_LDAP_TIMEOUT",
+            "AUTH_LDAP_RECHECK_MINUTES")
+_ENV_BOOL = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE", "AUTH_LDAP_START_TLS",
+             "AUTH_LDAP_ALLOW_PLAIN")
 
 
 def instance_path() -> Path:
@@ -47,6 +52,28 @@ def defaults(instance: Path) -> dict:
         "LOGIN_FAILURE_WINDOW_MINUTES": 15,
         "LOGIN_MAX_FAILURES_PER_ACCOUNT": 5,
         "LOGIN_MAX_FAILURES_PER_ADDRESS": 30,
+        # Directory sign-in (README "Directory sign-in"); off while AUTH_LDAP_SERVER_URI is None.
+        # The group mappings (AUTH_LDAP_ROLE_GROUPS, AUTH_LDAP_DEPARTMENT_GROUPS) are set in
+        # instance/config.py only: they are dictionaries, not environment strings.
+        "AUTH_LDAP_SERVER_URI": None,  # ldaps://dc.city.local or ldap://… with START_TLS
+        "AUTH_LDAP_START_TLS": False,
+        "AUTH_LDAP_ALLOW_PLAIN": False,  # ldap:// without StartTLS: only for a test server
+        "AUTH_LDAP_CA_FILE": None,  # the CA that signed the directory's certificate
+        "AUTH_LDAP_BIND_DN": None,  # None: anonymous search
+        "AUTH_LDAP_BIND_PASSWORD": None,
+        "AUTH_LDAP_USER_SEARCH_BASE": None,
+        "AUTH_LDAP_USER_FILTER": "(&(objectClass=person)(uid={username}))",
+        "AUTH_LDAP_GROUP_SEARCH_BASE": None,  # None: the user search base
+        "AUTH_LDAP_GROUP_FILTER": "(member={user_dn})",
+        "AUTH_LDAP_ATTR_EMAIL": "mail",
+        "AUTH_LDAP_ATTR_NAME": "displayName",
+        "AUTH_LDAP_ROLE_GROUPS": {},  # {"admin": [group DN, …], "staff": […], "auditor": […]}
+        "AUTH_LDAP_DEPARTMENT_GROUPS": {},  # {group DN: ("code", "課の名称"), …}
+        "AUTH_LDAP_TIMEOUT": 5,  # seconds, to connect and for each answer
+        "AUTH_LDAP_RECHECK_MINUTES": 15,  # a signed-in directory user is checked again after this
+        # Which local (password) accounts may sign in: "all", "admin" or "none".
+        # None: "all" without a directory, "admin" (the first admin's way in) with one.
+        "AUTH_LOCAL_ACCOUNTS": None,
         "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead: long forms must not expire
         "EVIDENCE_MAX_BYTES": 20 * 1024 * 1024,  # one file
         # One request (several files and the answers): beyond it the whole request is refused

@@ -70,11 +70,12 @@ def _projects(actor: Actor, departments: dict) -> None:
         contract_start=date(2027, 4, 1), contract_end=date(2030, 3, 31), deadline=date(2027, 1, 29),
         profile={"data": ["my_number", "personal"], "zone": "offline", "location": ["vendor_site"],
                  "cloud": False, "cloud_services": "", "subcontract": False,
-                 "residents_contact": False, "records": 120_000}))
+                 "residents_contact": False, "records": 120_000, "work_type": "data_entry", "sector": ["tax"],
+                 "standard_systems": False}))
     if tax is not None:
-        for cid in _controls_with(tax, lambda c: "log_retention_days" in c.parameters)[:1]:
+        for cid in _controls_with(tax, lambda c: "log_retention_years" in c.parameters)[:1]:
             projects.set_priority_and_params(db.session, actor, tax, cid, "must",
-                                             {"log_retention_days": "730"})
+                                             {"log_retention_years": "2"})
         for cid in _controls_with(tax, lambda c: c.priority == "nice" and c.applies_if is None)[:1]:
             projects.exclude_control(db.session, actor, tax, cid,
                                      "紙媒体のみの業務で、本件では該当する運用がないため。")
@@ -84,7 +85,8 @@ def _projects(actor: Actor, departments: dict) -> None:
         contract_start=date(2025, 12, 1), contract_end=date(2028, 11, 30), deadline=date(2025, 10, 31),
         profile={"data": ["personal"], "zone": "internet", "location": ["vendor_site", "cloud"],
                  "cloud": True, "cloud_services": "CRM（SaaS）", "subcontract": True,
-                 "residents_contact": True, "records": 30_000}))
+                 "residents_contact": True, "records": 30_000, "work_type": "call_center", "sector": [],
+                 "standard_systems": False}))
     if calls is not None:
         for cid in _controls_with(calls, lambda c: c.operations is not None and c.operations.kpi is not None)[:1]:
             projects.set_priority_and_params(db.session, actor, calls, cid, "must", {})

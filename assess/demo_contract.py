@@ -18,6 +18,13 @@ from assess.vendors.services import create_vendor
 VENDOR = ("株式会社みどりコールサービス", "010401000404", "高橋 直子", "takahashi@midori-call.example.co.jp")
 ATTENDEES = "広報広聴課 広報 次郎\n株式会社みどりコールサービス 高橋 直子"
 DISTRIBUTION = "広報広聴課長\n情報政策課\n株式会社みどりコールサービス"
+# The call centre's figures at the routine meeting, against the catalog's defaults (応答率 90%以上,
+# 放棄呼率 10%以下, 平均応答時間 30秒以内): two met, the wait missed in the busy season — what the
+# minutes talk about. Figures that add up: 93.0% answered + 5.0% abandoned + 2.0% busy signals.
+CALL_FIGURES = (("OPS-27", "93.0"), ("OPS-28", "5.0"), ("OPS-29", "45"))
+AWARD_REASON = ("応募は1者のみであった。必須の証跡の一部が未提出のため評価上は失格となったが、回答の内容は要件を"
+                "満たしており、未提出の証跡は契約開始時の確認で提出させることを条件として、選定委員会の審議を経て"
+                "契約候補者とした。")
 
 
 def load(project_name: str) -> list[str]:
@@ -36,8 +43,10 @@ def load(project_name: str) -> list[str]:
                       _answers(version.content["items"], "good", project.contract_end), None)
         _evidence(issued.invitation, version.content["items"], project, "gaps")
         services.submit(db.session, issued.invitation, version, None)
+        # Some required evidence was left out, so the sole bidder is 失格 on paper: the reason is recorded
         contract = contracts.create(db.session, actor, project, issued.invitation, date(2025, 12, 1),
-                                    date(2028, 11, 30), 12, date(2026, 12, 1))
+                                    date(2028, 11, 30), 12, date(2026, 12, 1), award_reason=AWARD_REASON,
+                                    approver="広報広聴課長 青木 誠")
         clock.set_fixed(datetime(2025, 11, 20, 0, 0))  # 契約開始時の確認: records before work starts
         _start_round(actor, project, contract)
     finally:
@@ -54,13 +63,11 @@ def load(project_name: str) -> list[str]:
                               kind="routine", author="広報 次郎", next_meeting="令和8年9月9日（水）14時",
                               distribution=DISTRIBUTION)
     targets = meetings.kpi_targets(db.session, contract)
-    sla = [t for t in targets if t.control_id.startswith("OPS")][:3]
-    # Two targets met, one missed in the busy season: what the minutes below talk about.
-    figures = {t.control_id: f"{min(t.target * (0.8 if t.direction == 'lte' else 1.05), t.cap or 1e9):.1f}"
-               for t in sla[:2]}
-    figures.update({t.control_id: f"{t.target * (1.5 if t.direction == 'lte' else 0.8):.1f}" for t in sla[2:]})
+    shown = {t.control_id for t in targets}
+    figures = {cid: value for cid, value in CALL_FIGURES if cid in shown}
     meetings.save_minutes(db.session, actor, meeting, meeting.attendees,
-                          "FAQを毎月更新し、更新履歴を月次報告に添付する", "繁忙期（3〜4月）の応答時間が目標を超えた。増員計画を次回までに提出する。",
+                          "FAQを毎月更新し、更新履歴を月次報告に添付する",
+                          "繁忙期（3〜4月）の平均応答時間が目標を超えた。増員計画を次回までに提出する。",
                           figures, targets)
     meetings.add_action(db.session, actor, contract, meeting, "繁忙期の増員計画の提出", "高橋 直子", email, date(2026, 7, 31))
     return [f"デモ契約: {project.name}（{name}、再レビュー期限 令和8年12月1日）"]

@@ -8,13 +8,14 @@ from assess.evidence.models import Evidence, Observation, RegisterCheck, SiteVis
 from assess.projects.models import City, Project, Tailoring
 from assess.questionnaires.models import (
                                           Answer,
+                                          CorrectionWindow,
                                           Invitation,
                                           ItemReturn,
                                           QuestionnaireVersion,
                                           Submission,
                                           VendorQuestion,
 )
-from assess.reviews.models import Review
+from assess.reviews.models import CandidateComment, CommitteeMember, Evaluation, Review
 from assess.schedule.models import (
                                           ActionItem,
                                           CalendarFeed,
@@ -27,7 +28,8 @@ from assess.schedule.models import (
 from assess.vendors.models import Vendor
 
 __all__ = ["RateEvent", "ActionItem", "CalendarFeed", "Contract", "KpiValue", "Meeting", "ReminderLog", "ReviewRound",
-           "Answer", "AuditEvent", "AuditHead", "CatalogVersion", "City", "Department", "Evidence",
+           "Answer", "AuditEvent", "CorrectionWindow", "AuditHead", "CatalogVersion", "City", "Department", "Evidence",
            "Invitation", "ItemReturn", "LoginFailure", "Observation", "Project",
            "QuestionnaireVersion", "RegisterCheck", "Review", "SiteVisit", "StaffSession",
+           "Evaluation", "CommitteeMember", "CandidateComment",
            "StoredFile", "Submission", "Tailoring", "User", "Vendor", "VendorQuestion"]

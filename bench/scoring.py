@@ -11,13 +11,21 @@ import time
 from datetime import date, timedelta
 
 from assess.scoring.engine import compare
-from assess.scoring.model import AnswerIn, DecisionIn, EvidenceIn, ObservationIn, Req, ScoreInput
+from assess.scoring.model import (
+    AnswerIn,
+    DecisionIn,
+    EvidenceIn,
+    ObservationIn,
+    Req,
+    ScoreInput,
+    rank_label,
+)
 
-TODAY, END = date(2026, 4, 1), date(2029, 3, 31)
+TODAY, DEADLINE, START, END = date(2026, 4, 1), date(2026, 4, 20), date(2026, 7, 1), date(2029, 3, 31)
 DOMAINS = ("GOV", "HR", "PHY", "NET", "ACC", "LOG", "INC", "SUB", "DEV", "BCP")
 # (expect form, answer type, share of requirements): mostly yes/no, as in the real catalog
 FORMS = (("equals", "yes_no", 50), ("one_of", "choice", 10), ("gte", "number", 10),
-         ("lte", "number", 5), ("after_contract_end", "date", 10), ("review", "text", 15))
+         ("lte", "number", 5), ("valid_at", "date", 10), ("review", "text", 15))
 CANDIDATES, REQUIREMENTS, RUNS = 5, 200, 21
 
 
@@ -25,7 +33,8 @@ def _requirement_rows(rng: random.Random) -> list[dict]:
     rows = []
     for n in range(REQUIREMENTS):
         form, kind = rng.choices([f[:2] for f in FORMS], [f[2] for f in FORMS])[0]
-        expect = {"equals": "yes", "one_of": ("a", "b"), "gte": 365, "lte": 2}.get(form)
+        expect = {"equals": "yes", "one_of": ("a", "b"), "gte": 365, "lte": 2,
+                  "valid_at": rng.choice(["回答期限日", "契約開始日"])}.get(form)
         evidence = rng.choice([(), (), ("document",), ("certificate",), ("diagram", "record")])
         rows.append(dict(control_id=f"{DOMAINS[n % 10]}-{n:03d}", domain_id=DOMAINS[n % 10],
                          title=f"要件{n}", priority=rng.choice(["must", "important", "important",
@@ -39,7 +48,7 @@ def _requirement_rows(rng: random.Random) -> list[dict]:
 
 def _met(row: dict) -> str:
     return {"equals": "yes", "one_of": "a", "gte": "400", "lte": "1",
-            "after_contract_end": "2030-03-31", "review": "手順書に従い運用"}[row["expect_form"]]
+            "valid_at": "2028-03-31", "review": "手順書に従い運用"}[row["expect_form"]]
 
 
 def _vendor_rows(rng: random.Random, reqs: list[dict]) -> dict:
@@ -72,7 +81,7 @@ def _build(reqs: list[dict], vendors: dict[str, dict]) -> dict[str, ScoreInput]:
                             tuple(EvidenceIn(**e) for e in v["evidence"]),
                             tuple(DecisionIn(**d) for d in v["decisions"]),
                             tuple(ObservationIn(**o) for o in v["observations"]),
-                            END, TODAY)
+                            answer_deadline=DEADLINE, contract_start=START, today=TODAY)
             for key, v in vendors.items()}
 
 
@@ -94,8 +103,8 @@ def main() -> None:
     whole = _median_ms(lambda: compare(inputs))
     ranked = compare(inputs)
     print(f"{CANDIDATES} candidates × {REQUIREMENTS} requirements, median of {RUNS} runs")
-    print("  " + ", ".join(f"{r.vendor_key}: #{r.rank} {r.result.overall}"
-                           f"{' 足切り' if r.result.disqualified else ''}" for r in ranked))
+    print("  " + ", ".join(f"{r.vendor_key}: {rank_label(r.rank, r.unranked)} {r.result.overall}"
+                           for r in ranked))
     print(f"baseline  build the input dataclasses : {base:7.2f} ms")
     print(f"score + rank (compare)                : {whole:7.2f} ms  "
           f"({whole / base:.1f}x baseline)")

@@ -1,6 +1,7 @@
 """A synthetic catalog of N controls for benchmarks: the shipped controls repeated under new
 ids (same texts, parameters and answer types), so sizes beyond the real catalog can be timed."""
 
+import copy
 import shutil
 from pathlib import Path
 
@@ -18,9 +19,10 @@ def make_catalog(folder: Path, size: int) -> Path:
     by_domain: dict[str, list] = {d["domain"]: [] for d in docs}
     for n in range(size):
         domain, control = pool[n % len(pool)]
-        copy = dict(control, id=f"{domain}-{len(by_domain[domain]) + 1:03d}")
-        copy.pop("applies_if", None)  # every synthetic control applies
-        by_domain[domain].append(copy)
+        # a deep copy: shared objects would be dumped as YAML anchors, which the loader refuses
+        repeated = dict(copy.deepcopy(control), id=f"{domain}-{len(by_domain[domain]) + 1:03d}")
+        repeated.pop("applies_if", None)  # every synthetic control applies
+        by_domain[domain].append(repeated)
     for i, (domain, controls) in enumerate(by_domain.items(), start=1):
         (folder / f"{i:02d}-{domain.lower()}.yaml").write_text(
             yaml.safe_dump({"domain": domain, "controls": controls}, allow_unicode=True, sort_keys=False),

@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from assess.util import clock
 from tests.helpers import PASSWORD, post
+from tests.ldap_server import make_directory_app, slapd  # noqa: F401 (fixtures: a real slapd, apps using it)
 
 ROOT = Path(__file__).resolve().parent.parent
 _TMP = Path(tempfile.mkdtemp(prefix="assess-test-"))

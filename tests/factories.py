@@ -19,7 +19,8 @@ from assess.vendors.services import create_vendor
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "catalog"
 ACTOR = Actor.cli("test")
 PERSONAL = {"data": ["personal"], "zone": "lgwan", "location": ["vendor_site"], "cloud": False,
-            "cloud_services": "", "subcontract": False, "residents_contact": False, "records": 100}
+            "cloud_services": "", "subcontract": False, "residents_contact": False, "records": 100,
+            "work_type": "data_entry", "sector": [], "standard_systems": False}
 
 
 def catalog_version(folder: Path = FIXTURE):

@@ -4,6 +4,7 @@ import io
 import json
 import re
 
+import openpyxl
 import pytest
 
 from assess.extensions import db
@@ -46,9 +47,9 @@ def test_candidates_are_ranked_with_must_gaps(app, candidates, staff):
     html = staff.get(f"/projects/{project_id}/comparison").get_data(as_text=True)
     table = rows(html)
     assert table[0].startswith("1位 良い株式会社 提出済 ✓ 通過")
-    assert table[1].startswith("2位 足りない株式会社 提出済 ✗ 失格 （必須 1件）")
-    assert table[2].startswith("—（未提出） 未回答株式会社 未着手 ✗ 失格")
-    assert "GOV-01</a>: ログ保管日数 180日 が要件 365日 に満たない" in html
+    assert table[1].startswith("順位なし（失格） 足りない株式会社 提出済 ✗ 失格（必須要件の不適合） （必須 1件）")
+    assert table[2].startswith("順位なし（未提出） 未回答株式会社 未着手 ✗ 失格（必須要件の不適合）")
+    assert "GOV-01</a>: 回答 180日（基準 365日以上）" in html
 
 
 def test_points_are_validated_and_shown(app, candidates, staff):
@@ -74,6 +75,7 @@ def test_radar_chart_is_our_own_svg_without_script(app, candidates, staff):
 def test_gap_list_is_ordered_by_priority_and_links_to_review(app, candidates, staff):
     _, invited = candidates
     html = staff.get(f"/invitations/{invited[1].invitation_id}/gaps").get_data(as_text=True)
+    assert "総合点 40.9・順位なし（失格）・✗ 失格（必須要件の不適合）" in re.sub(r"<[^>]+>", "", html)
     table = rows(html)
     assert table[0].startswith("GOV-01 アクセスログの取得と保管 必須 不適合")
     assert table[1].startswith("GOV-02 情報セキュリティ基本方針 重要 不適合 回答「いいえ」")
@@ -87,8 +89,31 @@ def test_score_command_reports_every_requirement(app, candidates, runner):
     poor = data[1]
     assert poor["disqualified"] and poor["must_gaps"] == ["GOV-01"]
     gov1 = next(r for r in poor["requirements"] if r["id"] == "GOV-01")
-    assert gov1["status_label"] == "不適合" and gov1["reason"] == "ログ保管日数 180日 が要件 365日 に満たない"
+    assert gov1["status_label"] == "不適合" and gov1["reason"] == "回答 180日（基準 365日以上）"
+    assert [(r["rank"], r["rank_label"], r["verdict_label"]) for r in data] == [
+        (1, "1位", "通過"), (None, "順位なし（失格）", "失格（必須要件の不適合）"),
+        (None, "順位なし（未提出）", "失格（必須要件の不適合）")]
     text = runner.invoke(["score", str(project_id)]).output
-    assert text.splitlines()[0] == "1位\t100.0点\t通過\t良い株式会社"
+    assert text.splitlines() == ["1位\t100.0点\t通過\t良い株式会社",
+                                 "順位なし（失格）\t 40.9点\t失格（必須要件の不適合）\t足りない株式会社",
+                                 "順位なし（未提出）\t  0.0点\t失格（必須要件の不適合）\t未回答株式会社"]
     missing = runner.invoke(["score", str(project_id), "--vendor", "99999"])
     assert missing.exit_code == 1 and "招待されていません" in missing.output
+
+
+def test_a_must_item_sent_back_is_pending_on_the_page_the_cli_and_the_workbook(app, candidates, staff, runner):
+    """Staff return GOV-01 of the best candidate with a question: until it is answered and decided,
+    the candidate reads 判定保留 and has no rank, in every place that shows it."""
+    project_id, invited = candidates
+    post(staff, f"/invitations/{invited[0].invitation_id}/review/GOV-01",
+         {"decision": "query", "comment": "規程の該当箇所を示してください", "revision": "0"})
+    first = rows(staff.get(f"/projects/{project_id}/comparison").get_data(as_text=True))[0]
+    assert first.startswith("順位なし（差戻し中） 良い株式会社 差戻し中 △ 判定保留（必須項目の審査待ち） （必須 1件）")
+    assert "順位なし（差戻し中）\t 59.1点\t判定保留（必須項目の審査待ち）\t良い株式会社" in \
+        runner.invoke(["score", str(project_id)]).output.splitlines()
+    with staff.get(f"/projects/{project_id}/comparison.xlsx") as response:
+        sheet = openpyxl.load_workbook(io.BytesIO(response.data))["比較"]
+    shown = [(r[0].value, r[1].value, r[5].value) for r in sheet.iter_rows(min_row=3)]
+    assert shown == [("順位なし（差戻し中）", "良い株式会社", "判定保留（必須項目の審査待ち）"),
+                     ("順位なし（失格）", "足りない株式会社", "失格（必須要件の不適合）"),
+                     ("順位なし（未提出）", "未回答株式会社", "失格（必須要件の不適合）")]

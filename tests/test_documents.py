@@ -143,12 +143,15 @@ def test_contract_spec_takes_only_contract_clauses_and_lists_records_with_timing
                 assert e.ja not in body
 
 
-def test_the_city_may_name_the_parties_kou_and_otsu(app, staff):
+def test_the_city_may_name_the_parties_kou_and_otsu(app, staff, make_user):
     project_id = _real_project(app, "甲乙の文書", data=["personal"])
-    with app.app_context():
-        city = projects.get_city(db.session)
-        city.parties = "kouotsu"
-        db.session.commit()
+    admin = app.test_client()
+    post(admin, "/login", {"email": make_user("admin"), "password": PASSWORD})
+    page = admin.get("/settings/city").get_data(as_text=True)
+    assert "契約文書での当事者の呼び方" in page and 'value="kouotsu"' in page
+    response = post(admin, "/settings/city", {"name": "みどり市", "network_model": "alpha", "date_style": "wareki",
+                                              "parties": "kouotsu"})
+    assert response.status_code == 302
     for kind in ("spec", "terms"):
         document, _ = download(staff, f"/projects/{project_id}/documents/{kind}")
         body = "\n".join(texts(document))
@@ -195,10 +198,14 @@ def test_report_compares_candidates_with_reasons_and_chart(app, staff, project_i
     document, _ = download(staff, f"/projects/{project_id}/documents/report")
     body = "\n".join(texts(document))
     clean = '<script>&"株式会社"😀'
-    assert "1位 | 良い株式会社" in body and f"2位 | {clean}" in body
-    assert "ログ保管日数 180日 が要件 730日 に満たない" in body
-    assert f"承認記録がない {clean}" in body
-    assert "NET-01 ネットワーク分離モデル | 庁内LANで作業するため" in body
+    # 順位 / 事業者 / 判定 / 評価点 (no 得点 column: no 配点 set), then one vendor × domain matrix
+    assert "順位 | 事業者 | 判定 | 評価点" in body and "得点" not in body
+    assert "| 良い株式会社 | 通過 |" in body and f"| {clean} | 失格（必須要件の不適合） |" in body
+    assert f"分野 | 良い株式会社 | {clean}" in body
+    assert "回答 180日（基準 730日以上）" in body
+    assert f"GOV-02 情報セキュリティ基本方針 | 不適合 | 承認記録がない {clean}" in body  # staff's decision
+    assert "NET-01 ネットワーク分離モデル | 庁内LANで作業するため" in body  # 評価の対象から除外した要件
+    assert "（記載なし）" not in body
     assert len(document.inline_shapes) == 1  # the radar chart
 
 
@@ -270,7 +277,7 @@ def test_a_template_that_is_not_a_docx_is_refused_clearly(tmp_path):
 def test_libreoffice_converts_every_document_and_the_pdf_has_the_japanese_text(app, runner, project_id, tmp_path):
     _candidates(app, project_id)
     files = _plain_data_documents(tmp_path)
-    for kind in ("spec", "terms", "report"):
+    for kind in ("spec", "terms", "tender", "report"):
         files[kind] = tmp_path / f"{kind}.docx"
         assert runner.invoke(["docs", kind, str(project_id), "-o", str(files[kind])]).exit_code == 0
     profile = tmp_path / "lo-profile"
@@ -278,7 +285,8 @@ def test_libreoffice_converts_every_document_and_the_pdf_has_the_japanese_text(a
                     "--outdir", str(tmp_path / "pdf"), *map(str, files.values())],
                    check=True, capture_output=True, timeout=240)
     expected = {"spec": "アクセスログを730日以上保管すること", "terms": "個人情報取扱特記事項",
-                "report": "ログ保管日数 180日 が要件 730日 に満たない", "checklist": "SLAの数値が合意どおり報告されているか",
+                "tender": "区分「必須（足切り）」の項目を満たさない者は失格とする",
+                "report": "回答 180日（基準 730日以上）", "checklist": "SLAの数値が合意どおり報告されているか",
                 "minutes": "FAQを月次で更新する"}
     for kind, phrase in expected.items():
         pdf = tmp_path / "pdf" / f"{kind}.pdf"

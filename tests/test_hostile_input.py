@@ -42,6 +42,7 @@ def counts(app):
 
 def new_project(**fields):
     data = {"name": "案件", "department": "1", "data": "personal", "zone": "lgwan", "location": "city_office",
+            "work_type": "data_entry",
             "records": "10", "deadline": "", "contract_start": "", "contract_end": ""}
     data.update(fields)
     return data
@@ -72,6 +73,10 @@ WEB = [
                                               "contact_name": "X", "contact_email": "not-mail"}, 400, "形式が正しくありません"),
     ("answer: NUL", "post", "/q/{token}", {"a-GOV-01": "4\x000", "action": "save"}, 400, "NUL"),
     ("answer: 30,000 characters", "post", "/q/{token}", {"c-GOV-01": "x" * 30000, "action": "save"}, 400, "20,000文字まで"),
+    ("answer: draft over 10,000", "post", "/q/{token}", {"c-GOV-01": "x" * 10001, "action": "save"}, 400,
+     "10,000文字以内で入力してください"),
+    ("answer: reason over 10,000", "post", "/q/{token}", {"nd-GOV-01": "y", "ndr-GOV-01": "x" * 15000,
+                                                           "action": "save"}, 400, "10,000文字以内で入力してください"),
     ("answer: field for another item", "post", "/q/{token}", {"a-ZZZ-99": "1", "action": "save"}, 302, None),
     ("question: empty", "post", "/q/{token}/questions", {"body": "  "}, 400, "質問の内容を入力してください"),
     ("review: unknown control", "post", "/invitations/{invitation}/review/" + "X" * 60,

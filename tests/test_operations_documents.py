@@ -152,11 +152,13 @@ def contracted(app, make_user):
         db.session.commit()
     client = app.test_client()
     client.post(f"/q/{invited.token}", data={"a-GOV-01": "400", "a-GOV-02": "yes", "a-NET-01": "lgwan",
-                                             "action": "submit", "csrf_token": csrf_token(client)})
+                                             "action": "submit", "evidence_ack": "GOV-01",
+                                             "csrf_token": csrf_token(client)})
     with app.app_context():
         inv = db.session.get(Invitation, invited.invitation_id)
         contract = contracts.create(db.session, factories.ACTOR, inv.project, inv, date(2026, 5, 1),
-                                    date(2029, 3, 31), 12, None)
+                                    date(2029, 3, 31), 12, None, award_reason="唯一の応募者のため",
+                                    approver="市民税課長 山田")  # 失格 (no GOV-01 document)
         db.session.commit()
         contract_id = contract.id
     staff = app.test_client()

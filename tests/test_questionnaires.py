@@ -29,7 +29,8 @@ def invited(app):
 
 
 def answer_form(**values):
-    data = {"a-GOV-01": "400", "a-GOV-02": "yes", "a-NET-01": "lgwan", "action": "save"}
+    data = {"a-GOV-01": "400", "a-GOV-02": "yes", "a-NET-01": "lgwan", "action": "save",
+            "evidence_ack": "GOV-01"}  # a submit goes ahead without GOV-01's required document
     data.update(values)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -111,7 +112,7 @@ def test_a_return_opens_only_the_returned_items_until_resubmitted(app, client, i
     assert 'name="a-GOV-01"' in html and 'name="a-GOV-02"' not in html
     refused = post(vendor, link, {"a-GOV-02": "no", "action": "save"})
     assert refused.status_code == 400 and "変更できない項目" in refused.get_data(as_text=True)
-    assert post(vendor, link, {"a-GOV-01": "730", "action": "submit"}).status_code == 302
+    assert post(vendor, link, {"a-GOV-01": "730", "action": "submit", "evidence_ack": "GOV-01"}).status_code == 302
     with app.app_context():
         numbers = db.session.scalars(select(Submission.number).where(
             Submission.invitation_id == invited[0].invitation_id)).all()
@@ -201,14 +202,17 @@ def test_a_change_after_freezing_needs_a_notice_that_every_vendor_sees(app, clie
     first, second = invited
     post(app.test_client(), f"/q/{first.token}", answer_form(action="submit"))
     _staff(client, make_user, login)
-    post(client, f"/projects/{first.project_id}/requirements/GOV-01/tailor",
-         {"priority": "must", "param-log_retention_days": "730"})
+    tailored = post(client, f"/projects/{first.project_id}/requirements/GOV-01/tailor",
+                    {"priority": "must", "param-log_retention_days": "730"}, follow_redirects=True)
+    assert "この変更はまだ公開されていません" in tailored.get_data(as_text=True)  # said where it is made
     page = client.get(f"/projects/{first.project_id}/invitations").get_data(as_text=True)
     assert "要件の変更が質問票に未反映です" in page and "変更: GOV-01" in page
     vendor_before = app.test_client().get(f"/q/{second.token}").get_data(as_text=True)
     assert "求める水準: 365日以上" in vendor_before  # frozen until the notice
+    assert "365日以上保管" in _spec_text(client, first.project_id)  # the documents too
     post(client, f"/projects/{first.project_id}/questionnaire/change",
          {"note": "ログ保管期間の要件を730日以上に変更しました。"})
+    assert "730日以上保管" in _spec_text(client, first.project_id)
     for token in (first.token, second.token):
         html = app.test_client().get(f"/q/{token}").get_data(as_text=True)
         assert "ログ保管期間の要件を730日以上に変更しました。" in html and "求める水準: 730日以上" in html
@@ -217,3 +221,29 @@ def test_a_change_after_freezing_needs_a_notice_that_every_vendor_sees(app, clie
     outbox = sorted(Path(app.config["OUTBOX_DIR"]).glob("*.eml"))
     subjects = [BytesParser(policy=policy.default).parsebytes(p.read_bytes())["Subject"] for p in outbox]
     assert subjects.count("【質問票の変更通知】テスト業務委託") == 2
+
+
+def _spec_text(client, project_id) -> str:
+    import io
+
+    import docx
+
+    document = docx.Document(io.BytesIO(client.get(f"/projects/{project_id}/documents/spec").data))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_a_change_only_to_the_contract_documents_is_published_too(app, client, invited, make_user, login):
+    first, _second = invited
+    post(app.test_client(), f"/q/{first.token}", answer_form(action="submit"))
+    _staff(client, make_user, login)
+    post(client, f"/projects/{first.project_id}/requirements/GOV-03/exclude", {"reason": "紙の業務のため"})
+    page = client.get(f"/projects/{first.project_id}/invitations").get_data(as_text=True)
+    assert "仕様書・特記事項・公募要領の別紙も変わります" in page and "変更: なし" in page
+    assert "アクセス権限一覧" in _spec_text(client, first.project_id)  # not yet
+    response = post(client, f"/projects/{first.project_id}/questionnaire/change",
+                    {"note": "アクセス権限一覧の提出を仕様書から除きました。"})
+    assert response.status_code == 302
+    assert "アクセス権限一覧" not in _spec_text(client, first.project_id)
+    first_page = app.test_client().get(f"/q/{first.token}").get_data(as_text=True)
+    assert "アクセス権限一覧の提出を仕様書から除きました。" in first_page and "差戻し:" not in first_page

@@ -44,14 +44,16 @@ def contracted(app, make_user):
         db.session.commit()
     client = app.test_client()
     client.post(f"/q/{invited.token}", data={"a-GOV-01": "400", "a-GOV-02": "yes", "a-NET-01": "lgwan",
-                                             "action": "submit", "csrf_token": csrf_token(client)})
+                                             "action": "submit", "evidence_ack": "GOV-01",
+                                             "csrf_token": csrf_token(client)})
     with app.app_context():
         inv = db.session.get(Invitation, invited.invitation_id)
         evidence.upload(db.session, Path(app.config["EVIDENCE_DIR"]), Actor.cli("test"), evidence.Upload(
             "ISMS.pdf", samples.pdf(), "certificate", date(2027, 6, 30), "IS 1"),
             project_id=inv.project_id, control_id="GOV-01", invitation_id=inv.id, max_bytes=10**7)
         contract = contracts.create(db.session, Actor.cli("test"), inv.project, inv, date(2026, 5, 1),
-                                    date(2029, 3, 31), 12, None)
+                                    date(2029, 3, 31), 12, None, award_reason="唯一の応募者のため",
+                                    approver="市民税課長 山田")  # 失格 (no GOV-01 document)
         factories.finish_start_round(contract, Path(app.config["EVIDENCE_DIR"]))
         meeting = meetings.create(db.session, Actor.cli("test"), contract, "定例会議", date(2026, 6, 1), "14:30",
                                   "会議室A", "税務 花子", "前回の指摘")

@@ -43,7 +43,7 @@ def test_review_page_shows_answer_evidence_and_judgement(app, submitted, make_us
     html = staff.get(f"/invitations/{submitted[0].invitation_id}/review").get_data(as_text=True)
     section = re.search(r'<section class="control" id="item-GOV-01".*?</section>', html, re.S).group(0)
     assert "<dd class=\"vendor-text\">200日</dd>" in section
-    assert "不適合：ログ保管日数 200日 が要件 365日 に満たない" in section
+    assert "不適合：回答 200日（基準 365日以上）" in section
     assert "サーバ室.jpg" in section and "撮影 令和8年10月1日 10:30（TestCam Model 1）" in section
     assert "未レビュー 3件 / 全3件" in html
 

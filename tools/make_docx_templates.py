@@ -3,8 +3,8 @@
     .venv/bin/python tools/make_docx_templates.py
 
 Writes templates/spec.docx, terms.docx, report.docx, checklist.docx and minutes.docx. Each template uses
-exactly the names its builder in `assess/documents/context.py` documents (plus title, city, project,
-department and date, which every builder gives).
+exactly the names its builder in `assess/documents/` (context.py, contract.py, tender.py, report.py) documents
+(plus title, city, project, department and date, which every builder gives).
 
 docxtpl conventions used here (see https://docxtpl.readthedocs.io/):
 - every Jinja tag is written as ONE run (docxtpl cannot parse a tag that Word split across runs);
@@ -538,52 +538,231 @@ def tender():
     return doc
 
 
+def kv_loop_table(doc, loop: str, label: str, value: str, label_mm: float = 32):
+    """Label | value rows from a list (only the rows the builder kept: never an empty one)."""
+    table = doc.add_table(rows=0, cols=2)
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _tag_row(table, "{%tr " + loop + " %}")
+    row = table.add_row()
+    cant_split(row)
+    _cell_text(row.cells[0], label, TH)
+    shade(row.cells[0], LABEL_FILL)
+    _cell_text(row.cells[1], value, TD)
+    _tag_row(table, "{%tr endfor %}")
+    _width(table, [label_mm, TEXT_MM - label_mm])
+    return table
+
+
+def _equal_columns(table, total_mm: float) -> None:
+    """Equal grid columns and no cell widths: docxtpl's `{%tc%}` loops add or drop grid columns and
+    keep them equal when they start equal, so a table of any number of columns fills the width."""
+    table.autofit = False
+    n = len(table.columns)
+    for col in table.columns:
+        col.width = Mm(total_mm / n)
+    for tc in table._tbl.iter(qn("w:tc")):
+        tcpr = tc.tcPr
+        if tcpr is not None:
+            for w in tcpr.findall(qn("w:tcW")):
+                tcpr.remove(w)
+    tblw = table._tbl.tblPr.find(qn("w:tblW"))
+    if tblw is None:
+        tblw = _el("w:tblW")
+        table._tbl.tblPr.find(qn("w:tblStyle")).addnext(tblw)
+    tblw.set(qn("w:w"), str(round(total_mm * 56.7)))
+    tblw.set(qn("w:type"), "dxa")
+
+
+def column_loop_row(row, first: str | None, loop: str, body: str, style: str, fill: str | None = None) -> None:
+    """[first] [{%tc loop %}] [body] [{%tc endfor %}]: one cell per item after rendering."""
+    cells = row.cells
+    offset = 0
+    if first is not None:
+        _cell_text(cells[0], first, TH if fill else TD)
+        if fill:
+            shade(cells[0], fill)
+        offset = 1
+    _cell_text(cells[offset], "{%tc " + loop + " %}", TD, grey=True)
+    _cell_text(cells[offset + 1], body, style)
+    if fill:
+        shade(cells[offset + 1], fill)
+    _cell_text(cells[offset + 2], "{%tc endfor %}", TD, grey=True)
+
+
+def matrix_table(doc):
+    """Domains down, vendors across (a column per vendor, however many)."""
+    table = doc.add_table(rows=1, cols=4)
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    head = table.rows[0]
+    repeat_header(head)
+    column_loop_row(head, "分野", "for v in matrix.vendors", "{{ v }}", TH, HEADER_FILL)
+    _tag_row(table, "{%tr for r in matrix.rows %}")
+    row = table.add_row()
+    cant_split(row)
+    column_loop_row(row, "{{ r.domain }}", "for s in r.scores", "{{ s }}", TD_CENTER)
+    shade(row.cells[0], LABEL_FILL)
+    _tag_row(table, "{%tr endfor %}")
+    _equal_columns(table, TEXT_MM)
+    return table
+
+
+def approval_table(doc):
+    """The 決裁欄: the city's labels across, an empty box under each to sign or seal."""
+    table = doc.add_table(rows=2, cols=3)
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.RIGHT
+    column_loop_row(table.rows[0], None, "for a in approval", "{{ a }}", TH, HEADER_FILL)
+    column_loop_row(table.rows[1], None, "for a in approval", "", TD)
+    for row in table.rows:
+        cant_split(row)
+    table.rows[1].height = Mm(22)
+    table.rows[1].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+    _equal_columns(table, TEXT_MM)
+    return table
+
+
 def report():
+    """評価結果報告書 for the selection committee (context: assess/documents/report.py). Sections are
+    numbered by the builder and appear only when they have something to say; the 公開版 says under
+    the title what was replaced and withheld."""
     doc = new_document()
-    title_block(doc)
+    para(doc, "{{ title }}", "Title")
+    para(doc, "{{ date }}", RIGHT)
+    para(doc, "{{ department }}", RIGHT)
+    tag(doc, "{%p if public %}")
+    para(doc, "この文書は公開用である。契約候補者以外の事業者の名称は記号（A社、B社…）に置き換え、事業者が非開示を"
+              "希望した回答等は「■■■」で伏せて非開示とした理由の区分を付した。", BODY_INDENT)
+    tag(doc, "{%p endif %}")
+    doc.add_paragraph()
 
-    heading(doc, "1　評価の概要", 1)
-    kv_table(doc, [("案件名", "{{ project }}"), ("報告日", "{{ date }}"),
-                   ("評価対象", "{{ candidates|length }}者"), ("審査員", "{{ reviewers }}")])
+    heading(doc, "{{ sections.overview }}　評価の概要", 1)
+    kv_loop_table(doc, "for r in overview", "{{ r.label }}", "{{ r.value }}")
 
-    heading(doc, "2　評価結果", 1)
-    para(doc, "評価結果の一覧", CAPTION)
-    loop_table(doc, [("順位*", 16, "{{ c.rank }}"), ("事業者", 60, "{{ c.vendor }}"),
-                     ("総合点*", 22, "{{ c.overall }}"), ("評価点*", 22, "{{ c.points }}"),
-                     ("判定", 46, "{{ c.verdict }}")], "for c in candidates")
+    heading(doc, "{{ sections.method }}　評価方法", 1)
+    para(doc, "評価は、公募要領別紙「情報セキュリティに関する参加資格及び評価項目」に定めた評価項目"
+              "{% if method.counts %}（{{ method.counts }}）{% endif %}について、次の方法により行った。", BODY_INDENT)
+    paragraph_loop(doc, "for m in method.lines", [("{{ m.number }}　{{ m.text }}", CLAUSE)], empty=None)
+    tag(doc, "{%p if method.points %}")
+    para(doc, "分野ごとの配点", CAPTION)
+    loop_table(doc, [("分野", 120, "{{ p.domain }}"), ("配点*", 46, "{{ p.points }}")], "for p in method.points")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if method.removed %}")
+    para(doc, "評価の対象から除外した要件", CAPTION)
+    loop_table(doc, [("要件", 62, "{{ x.id }} {{ x.title }}"), ("除外の理由", 104, "{{ x.reason }}")],
+               "for x in method.removed")
+    tag(doc, "{%p endif %}")
+
+    tag(doc, "{%p if sections.results %}")
+    heading(doc, "{{ sections.results }}　評価結果", 1)
+    tag(doc, "{%p if has_points %}")
+    loop_table(doc, [("順位*", 18, "{{ c.rank }}"), ("事業者", 60, "{{ c.vendor }}"), ("判定", 44, "{{ c.verdict }}"),
+                     ("評価点*", 22, "{{ c.overall }}"), ("得点*", 22, "{{ c.points }}")], "for c in candidates")
+    tag(doc, "{%p else %}")
+    loop_table(doc, [("順位*", 18, "{{ c.rank }}"), ("事業者", 82, "{{ c.vendor }}"), ("判定", 44, "{{ c.verdict }}"),
+                     ("評価点*", 22, "{{ c.overall }}")], "for c in candidates")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endif %}")
+
+    tag(doc, "{%p if sections.domains %}")
+    heading(doc, "{{ sections.domains }}　分野別評価点", 1)
+    para(doc, "分野ごとの評価点（100点満点{% if has_points %}。括弧内は配点に換算した得点{% endif %}）は次のとおりである。",
+         BODY_INDENT)
+    matrix_table(doc)
+    tag(doc, "{%p if chart %}")
     para(doc, "{{ chart }}", FIGURE)
-    para(doc, "分野別の点数", CAPTION)
-    loop_table(doc, [("事業者", 70, "{{ s.vendor }}"), ("分野", 70, "{{ s.domain }}"),
-                     ("点数*", 26, "{{ s.score }}")], "for s in scores")
+    para(doc, "図　分野別評価点", TD_CENTER)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endif %}")
 
-    heading(doc, "3　事業者別の所見", 1)
+    tag(doc, "{%p if sections.findings %}")
+    heading(doc, "{{ sections.findings }}　事業者ごとの所見", 1)
     tag(doc, "{%p for v in vendors %}")
-    heading(doc, "{{ v.vendor }}（{{ v.verdict }}）", 2)
+    heading(doc, "({{ loop.index }})　{{ v.vendor }}（{{ v.verdict }}）", 2)
+    tag(doc, "{%p if v.no_findings %}")
+    para(doc, "必須要件の不適合及びその他の指摘はない。", BODY_INDENT)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if v.must_gaps %}")
     para(doc, "必須要件の不適合", CAPTION)
-    loop_table(doc, [("要件", 62, "{{ g.id }} {{ g.title }}"), ("理由", 104, "{{ g.reason }}")],
-               "for g in v.must_gaps")
+    loop_table(doc, [("要件", 62, "{{ g.id }} {{ g.title }}"), ("理由", 104, "{{ g.reason }}")], "for g in v.must_gaps")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if v.other_gaps %}")
     para(doc, "その他の指摘", CAPTION)
     loop_table(doc, [("要件", 62, "{{ g.id }} {{ g.title }}"), ("判定*", 24, "{{ g.status }}"),
                      ("理由", 80, "{{ g.reason }}")], "for g in v.other_gaps")
-    para(doc, "審査員のコメント", CAPTION)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if v.comments %}")
+    para(doc, "職員の判定とコメント", CAPTION)
     loop_table(doc, [("要件", 62, "{{ m.id }} {{ m.title }}"), ("判定*", 24, "{{ m.decision }}"),
                      ("コメント", 80, "{{ m.comment }}")], "for m in v.comments")
-    tag(doc, "{%p else %}")
-    para(doc, "（評価対象の事業者はない。）", BODY_INDENT)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p for s in v.visits %}")
+    para(doc, "現地視察（{{ s.date }}）", CAPTION)
+    kv_table(doc, [("視察日", "{{ s.date }}"), ("場所", "{{ s.place }}"), ("視察者", "{{ s.visitors }}")])
+    tag(doc, "{%p if s.observations %}")
+    para(doc, "視察で確認した事項", CAPTION)
+    loop_table(doc, [("要件", 62, "{{ o.id }} {{ o.title }}"), ("確認結果*", 24, "{{ o.result }}"),
+                     ("所見", 80, "{{ o.note }}")], "for o in s.observations")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p for p in s.photos %}")
+    tag(doc, "{%p if p.image %}")
+    para(doc, "{{ p.image }}", FIGURE)
+    tag(doc, "{%p endif %}")
+    para(doc, "{{ p.caption }}", TD_CENTER)
     tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
 
-    heading(doc, "4　除外した要件", 1)
-    loop_table(doc, [("要件", 62, "{{ x.id }} {{ x.title }}"), ("除外の理由", 104, "{{ x.reason }}")],
-               "for x in removed")
-
-    heading(doc, "5　質疑応答", 1)
+    tag(doc, "{%p if sections.qa %}")
+    heading(doc, "{{ sections.qa }}　質疑応答", 1)
+    para(doc, "公募の期間中に受け付け、参加者全員に公表した質問と回答は次のとおりである。", BODY_INDENT)
     tag(doc, "{%p for q in questions %}")
     p = para(doc, "質問{{ q.number }}：{{ q.question }}", CAPTION)
     p.paragraph_format.space_before = Pt(6)
     para(doc, "回答：{{ q.answer }}", BODY_LEFT)
-    tag(doc, "{%p else %}")
-    para(doc, "（質疑応答はない。）", BODY_INDENT)
     tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+
+    tag(doc, "{%p if sections.committee %}")
+    heading(doc, "{{ sections.committee }}　審査委員会", 1)
+    tag(doc, "{%p if committee.members %}")
+    para(doc, "審査委員", CAPTION)
+    loop_table(doc, [("No.*", 12, "{{ loop.index }}"), ("氏名", 64, "{{ m.name }}"), ("役職", 90, "{{ m.role }}")],
+               "for m in committee.members")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if committee.comments %}")
+    para(doc, "事業者ごとの意見", CAPTION)
+    loop_table(doc, [("事業者", 52, "{{ m.vendor }}"), ("意見", 114, "{{ m.text }}")], "for m in committee.comments")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if committee.overall %}")
+    para(doc, "総評", CAPTION)
+    para(doc, "{{ committee.overall }}", BODY_LEFT)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endif %}")
+
+    tag(doc, "{%p if sections.conclusion %}")
+    heading(doc, "{{ sections.conclusion }}　結論", 1)
+    para(doc, "{{ conclusion }}", BODY_INDENT)
+    tag(doc, "{%p endif %}")
+
+    # 契約候補者の選定理由: when the contract records why its vendor was chosen (a lower-ranked, 失格 or
+    # 判定保留 candidate); context `award` = {vendor, reason, reason_lines, approver} or None.
+    tag(doc, "{%p if sections.award %}")
+    heading(doc, "{{ sections.award }}　契約候補者の選定理由", 1)
+    kv_table(doc, [("契約候補者", "{{ award.vendor }}"),
+                   ("選定理由", lambda cell: paragraph_loop(cell, "for line in award.reason_lines",
+                                                           [("{{ line }}", TD)], None)),
+                   ("承認者", "{{ award.approver }}")])
+    tag(doc, "{%p endif %}")
+
+    tag(doc, "{%p if sections.approval %}")
+    heading(doc, "{{ sections.approval }}　決裁欄", 1)
+    kv_table(doc, [("決裁区分", ""), ("起案日", "{{ blank_date }}"), ("決裁日", "{{ blank_date }}")])
+    doc.add_paragraph()
+    approval_table(doc)
+    tag(doc, "{%p endif %}")
     closing(doc)
     return doc
 

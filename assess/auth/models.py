@@ -19,12 +19,19 @@ class Department(Base):
 
 class User(UserMixin, Base):
     __tablename__ = "staff_user"
-    __table_args__ = (CheckConstraint("role IN ('admin', 'staff', 'auditor')", name="role"),)
+    __table_args__ = (CheckConstraint("role IN ('admin', 'staff', 'auditor')", name="role"),
+                      CheckConstraint("auth_source IN ('local', 'directory')", name="auth_source"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    password_hash: Mapped[str] = mapped_column(String(255))
+    # None for directory users (their password is never stored) and for imported accounts that
+    # have not been given one yet: neither can sign in with a local password.
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    # "local": signs in with the password above; "directory": signs in against the city's
+    # directory, which also decides the role and department at every sign-in.
+    auth_source: Mapped[str] = mapped_column(String(20), default="local", server_default="local")
+    directory_dn: Mapped[str | None] = mapped_column(String(500), index=True)
     role: Mapped[str] = mapped_column(String(20))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     active: Mapped[bool] = mapped_column(default=True)
@@ -53,6 +60,8 @@ class StaffSession(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     last_seen_at: Mapped[datetime] = mapped_column(DateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # When the directory last confirmed the user may still sign in (directory users only).
+    verified_at: Mapped[datetime | None] = mapped_column(DateTime)
     remote_addr: Mapped[str | None] = mapped_column(String(64))
 
     user: Mapped[User] = relationship()

@@ -9,8 +9,11 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from assess.audit.services import Actor, record
+from assess.auth import directory, directory_users
 from assess.auth.access import ROLES
+from assess.auth.directory_users import LOCAL_ONLY, SignIn
 from assess.auth.models import Department, LoginFailure, StaffSession, User
+from assess.auth.policy import local_allowed
 from assess.auth.throttle import ThrottlePolicy, is_throttled
 from assess.util.clock import utcnow
 
@@ -77,6 +80,16 @@ def create_user(session: Session, *, email: str, name: str, role: str, password:
     return user
 
 
+def set_password(session: Session, user: User, password: str, actor: Actor) -> None:
+    """A local account's password (imported accounts have none until this is done)."""
+    if user.auth_source != "local":
+        raise AccountError(f"{user.email} はディレクトリのアカウントです。パスワードはディレクトリで管理します。")
+    check_password_strength(password)
+    user.password_hash = generate_password_hash(password)
+    session.flush()
+    record(session, actor, "user.password", "staff_user", user.id)
+
+
 def _recent_failures(session: Session, policy: ThrottlePolicy, email: str,
                      remote_addr: str | None) -> tuple[int, int]:
     since = utcnow() - timedelta(minutes=policy.window_minutes)
@@ -91,20 +104,33 @@ class LoginThrottled(Exception):
 
 
 def authenticate(session: Session, policy: ThrottlePolicy, email: str, password: str,
-                 remote_addr: str | None) -> User | None:
+                 remote_addr: str | None, signin: SignIn = LOCAL_ONLY) -> User | None:
     """The user when the password is right; None otherwise (the failure is recorded).
 
-    Raises LoginThrottled, before checking the password, when too many recent attempts failed.
+    `email` is what was typed: a local account's e-mail, or a directory account name (or
+    whatever AUTH_LDAP_USER_FILTER matches). A local account signs in with its stored password
+    when the local-account policy allows it; anything else goes to the directory, if there is
+    one. Raises LoginThrottled, before checking anything, when too many recent attempts failed;
+    lets directory.DirectoryUnavailable and policy.Refused through to the caller.
     """
+    typed = email.strip()
     email = normalise_email(email)
     if is_throttled(policy, *_recent_failures(session, policy, email, remote_addr)):
         raise LoginThrottled
     user = session.scalar(select(User).where(User.email == email))
-    # Check a hash even for unknown e-mails so the answer takes the same time either way.
-    stored = user.password_hash if user else _DUMMY_HASH
-    if check_password_hash(stored, password) and user is not None and user.active:
-        return user
-    session.add(LoginFailure(email=email, remote_addr=remote_addr, at=utcnow()))
+    if signin.directory is not None and (user is None or user.auth_source == "directory"):
+        try:
+            return directory_users.sign_in(session, signin, typed, password, remote_addr)
+        except directory.InvalidCredentials:
+            pass
+    else:
+        # Check a hash even for unknown e-mails so the answer takes the same time either way.
+        stored = user.password_hash if user and user.password_hash else _DUMMY_HASH
+        if (check_password_hash(stored, password) and user is not None and user.active
+                and user.password_hash and user.auth_source == "local"
+                and local_allowed(signin.local_accounts, user.role)):
+            return user
+    session.add(LoginFailure(email=email[:254], remote_addr=remote_addr, at=utcnow()))
     session.flush()
     return None
 
@@ -116,26 +142,66 @@ def start_session(session: Session, user: User, remote_addr: str | None) -> str:
     """A new server-side session with a fresh token: logging in never reuses an old session id."""
     token = secrets.token_urlsafe(32)
     now = utcnow()
+    verified = now if user.auth_source == "directory" else None
     session.add(StaffSession(token_hash=_token_hash(token), user=user, created_at=now,
-                             last_seen_at=now, remote_addr=remote_addr))
+                             last_seen_at=now, verified_at=verified, remote_addr=remote_addr))
     session.flush()
     user.session_token = token
-    record(session, Actor.user(user, remote_addr), "auth.login", "staff_user", user.id)
+    record(session, Actor.user(user, remote_addr), "auth.login", "staff_user", user.id,
+           after={"source": user.auth_source})
     return token
 
 
-def load_session_user(session: Session, token: str, idle_minutes: int) -> User | None:
+def _in_own_transaction(session: Session, work):
+    """Run `work(own_session)` in a short transaction of its own, committed at once.
+
+    The session loader runs on every request, GETs included; writing through the request's
+    session there would hold SQLite's write lock (and PostgreSQL row locks) until the request
+    ends. The loader runs first in every request (auth.views loads the user before any view),
+    so the request holds no lock of its own yet.
+    """
+    with Session(session.get_bind()) as own, own.begin():
+        return work(own)
+
+
+def load_session_user(session: Session, token: str, idle_minutes: int,
+                      signin: SignIn = LOCAL_ONLY) -> User | None:
+    """The signed-in user, or None (no such session, ended, idle too long, or the directory no
+    longer vouches for them). Raises directory.DirectoryUnavailable when a re-check is due and
+    the directory cannot answer."""
     found = session.scalar(select(StaffSession).where(StaffSession.token_hash == _token_hash(token)))
     now = utcnow()
     if found is None or found.revoked_at is not None or not found.user.active:
         return None
     if now - found.last_seen_at > timedelta(minutes=idle_minutes):
         return None
+    user = found.user
+    from_directory = user.auth_source == "directory"
+    if from_directory and signin.directory is None:
+        return None  # the directory was switched off: it can no longer vouch for anyone
+    if not from_directory and not local_allowed(signin.local_accounts, user.role):
+        return None  # the local-account policy changed since this session began
+    verify = from_directory and (found.verified_at is None
+                                 or now - found.verified_at > timedelta(minutes=signin.recheck_minutes))
     # Touch at most once a minute: a page view should not write on every request.
-    if now - found.last_seen_at > timedelta(minutes=1):
-        found.last_seen_at = now
-    found.user.session_token = token
-    return found.user
+    if verify or now - found.last_seen_at > timedelta(minutes=1):
+        def refresh(own: Session) -> bool:
+            row = own.get(StaffSession, found.id)
+            row.last_seen_at = now
+            if not verify:
+                return True
+            allowed = directory_users.recheck(own, signin, row.user)
+            if allowed:
+                row.verified_at = now
+            return allowed
+
+        allowed = _in_own_transaction(session, refresh)
+        session.expire(found)
+        session.expire(user)
+        if not allowed:
+            return None
+    user.session_token = token
+    return user
 
 
 def end_session(session: Session, user: User, remote_addr: str | None) -> None:

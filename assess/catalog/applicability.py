@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from assess.catalog.browse import PROFILE_LABELS
 from assess.catalog.schema import Condition
 
-_SET_FIELDS = ("data", "location")  # the profile may hold several values
-_ONE_FIELDS = ("zone", "network_model")  # the profile holds one value
-_BOOL_FIELDS = ("cloud", "subcontract", "residents_contact")
+_SET_FIELDS = ("data", "location", "sector")  # the profile may hold several values
+_ONE_FIELDS = ("zone", "network_model", "work_type")  # the profile holds one value
+_BOOL_FIELDS = ("cloud", "subcontract", "residents_contact", "standard_systems")
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,9 @@ class Profile:
     subcontract: bool = False
     residents_contact: bool = False
     records: int = 0
+    work_type: str | None = None
+    sector: frozenset[str] = field(default_factory=frozenset)
+    standard_systems: bool = False
     network_model: str | None = None  # the city's, copied in when rules are evaluated
 
 

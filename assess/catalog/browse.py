@@ -21,9 +21,14 @@ PROFILE_LABELS = {
                           "cloud": "クラウド", "telework": "テレワーク"}),
     "network_model": ("市のネットワークモデル", {"alpha": "αモデル", "alpha_prime": "α'モデル",
                                          "beta": "βモデル", "beta_prime": "β'モデル"}),
+    "work_type": ("業務の種類", {"data_entry": "データ入力・パンチ", "call_center": "コールセンター・問合せ窓口",
+                            "counter": "窓口業務（庁舎内）", "system_ops": "情報システムの運用・保守",
+                            "print_mail": "印刷・発送", "other": "その他"}),
+    "sector": ("法令上の守秘義務", {"tax": "地方税（地方税法第22条）"}),
     "cloud": ("クラウドサービスの利用", {True: "あり", False: "なし"}),
     "subcontract": ("再委託", {True: "あり", False: "なし"}),
     "residents_contact": ("住民への直接対応", {True: "あり", False: "なし"}),
+    "standard_systems": ("標準準拠システム・ガバメントクラウド", {True: "関わる", False: "関わらない"}),
 }
 
 

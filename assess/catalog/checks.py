@@ -3,8 +3,11 @@
 Each check returns (path inside the control, message in Japanese); the loader adds file and line.
 """
 
+from collections import defaultdict
+
 from assess.catalog import texts
-from assess.catalog.schema import CatalogMeta, Control
+from assess.catalog.schema import PRIORITY_LABELS, CatalogMeta, Control
+from assess.scoring.model import VALID_AT
 
 _NUMERIC = ("integer", "number")
 
@@ -36,6 +39,7 @@ def check_control(control: Control, meta: CatalogMeta | None, file_domain) -> li
     found += _check_expect(control, used)
     found += _check_kpi(control, used)
     found += _check_article(control, meta)
+    found += _check_group(control, meta)
     found += _check_references(control, meta)
     for name in control.parameters:
         if name not in used:
@@ -102,9 +106,59 @@ def _check_expect(control: Control, used: set) -> list[tuple]:
         unknown = [v for v in operand if v not in answer.option_values()]
         if unknown:
             return [(where, f"expect.one_of の値 {', '.join(unknown)} は回答の選択肢にありません")]
-    if form == "after_contract_end" and answer.type != "date":
-        return [(where, "expect.after_contract_end は answer.type: date の統制にだけ使えます")]
+    if form == "after_contract_end":
+        return [(where, "expect.after_contract_end は使えません。有効期限は契約期間の途中で更新されるため、"
+                        "expect: {valid_at: <パラメータ>}（回答期限日 又は 契約開始日に有効であること）を使います")]
+    if form == "valid_at":
+        return _check_valid_at(control, operand, used)
     return []
+
+
+def _check_valid_at(control: Control, operand: str, used: set) -> list[tuple]:
+    where, known = ("expect", "valid_at"), "・".join(VALID_AT)
+    if control.answer.type != "date":
+        return [(where, "expect.valid_at は answer.type: date の統制にだけ使えます")]
+    if operand in VALID_AT:
+        return []
+    param = control.parameters.get(operand)
+    if param is None:
+        return [(where, f"expect.valid_at の '{operand}' はパラメータでも {known} のどれでもありません")]
+    used.add(operand)
+    unknown = [o for o in param.options or () if o not in VALID_AT]
+    if param.type != "choice" or unknown:
+        return [(where, f"expect.valid_at のパラメータ '{operand}' は、選択肢が {known} の中だけの"
+                        "choice にします" + (f"（不明な選択肢: {', '.join(unknown)}）" if unknown else ""))]
+    return []
+
+
+def _check_group(control: Control, meta: CatalogMeta | None) -> list[tuple]:
+    if control.any_of is None:
+        return []
+    where, found = ("any_of",), []
+    if meta is not None and meta.group(control.any_of) is None:
+        found.append((where, f"any_of の組 '{control.any_of}' が catalog.yaml の groups にありません"))
+    if control.answer is None or not control.answer.allow_na:
+        found.append((where, "any_of の統制には answer.allow_na: true が必要です（持たない方を「該当なし」と"
+                             "答えられるように）"))
+    return found
+
+
+def check_groups(controls: list[Control]) -> list[tuple]:
+    """(control id, message) for any-of groups that cannot work: one member only, or members of
+    different priorities (the group is judged once, at one priority)."""
+    members: dict[str, list[Control]] = defaultdict(list)
+    for c in controls:
+        if c.any_of is not None:
+            members[c.any_of].append(c)
+    found = []
+    for group, found_in in members.items():
+        ids = "、".join(c.id for c in found_in)
+        if len(found_in) < 2:
+            found += [(c.id, f"any_of の組 '{group}' の統制が {ids} の1つだけです（2つ以上必要）") for c in found_in]
+        elif len({c.priority for c in found_in}) > 1:
+            shown = "、".join(f"{c.id} {PRIORITY_LABELS[c.priority]}" for c in found_in)
+            found += [(c.id, f"any_of の組 '{group}' の優先度がそろっていません（{shown}）") for c in found_in]
+    return found
 
 
 def _check_kpi(control: Control, used: set) -> list[tuple]:

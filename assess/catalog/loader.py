@@ -12,7 +12,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from assess.catalog import errors_ja
-from assess.catalog.checks import check_control, check_domain_coverage
+from assess.catalog.checks import check_control, check_domain_coverage, check_groups
 from assess.catalog.problems import CatalogInvalid, Problem
 from assess.catalog.schema import Catalog, CatalogMeta, Control
 from assess.catalog.yamlsource import YamlDoc, YamlSyntaxError, parse
@@ -111,6 +111,7 @@ def lint(paths: Iterable[Path]) -> tuple[Catalog | None, list[Problem]]:
         meta, meta_doc = _load_meta(meta_path, _shown(meta_path), problems)
     controls: list[Control] = []
     first_seen: dict[str, str] = {}
+    group_lines: dict[str, tuple[str, int]] = {}  # control id → where its any_of is written
     domains_seen: set = set()
     unreadable = False
     for path in files:
@@ -133,6 +134,8 @@ def lint(paths: Iterable[Path]) -> tuple[Catalog | None, list[Problem]]:
             problems += [Problem(shown, doc.line_of(base + loc), control.id, msg)
                          for loc, msg in found]
             controls.append(control)
+            group_lines[control.id] = (shown, doc.line_of(base + ("any_of",)))
+    problems += [Problem(*group_lines[cid], cid, msg) for cid, msg in check_groups(controls)]
     if meta is not None and not unreadable:  # an unreadable file may hold the "missing" domain
         problems += [Problem(_shown(meta_path), meta_doc.line_of(loc), "-", msg)
                      for loc, msg in check_domain_coverage(meta, domains_seen)]

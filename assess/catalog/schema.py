@@ -16,6 +16,8 @@ DataKind = Literal["none", "personal", "sensitive", "my_number"]
 Zone = Literal["my_number", "lgwan", "internet", "offline"]
 Location = Literal["city_office", "vendor_site", "cloud", "telework"]
 NetworkModel = Literal["alpha", "alpha_prime", "beta", "beta_prime"]
+WorkType = Literal["data_entry", "call_center", "counter", "system_ops", "print_mail", "other"]
+Sector = Literal["tax"]  # statutory confidentiality the city switches on (地方税法第22条)
 
 PRIORITY_LABELS = {"must": "必須", "important": "重要", "nice": "望ましい"}
 CONTROL_ID = r"^[A-Z]{2,5}-[0-9]{2,3}$"
@@ -77,9 +79,12 @@ class Answer(Strict):
     unit: str | None = None
     options: tuple[AnswerOption, ...] | None = None
     allow_na: bool = False
+    whole: bool = False  # a count (件, 回, 人): only whole numbers are answers
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
+        if self.whole and self.type != "number":
+            raise ValueError("whole（整数のみ）は type: number のときだけ指定できます")
         if (self.type == "choice") != (self.options is not None):
             raise ValueError("options は type: choice のときだけ、必ず指定します")
         if self.options is not None:
@@ -103,6 +108,8 @@ class Expect(Strict):
     one_of: tuple[str, ...] | None = None
     gte: str | int | float | None = None
     lte: str | int | float | None = None
+    valid_at: str | None = None  # a choice parameter (or its value): 回答期限日 / 契約開始日
+    # Read only so catalog versions frozen before valid_at still load; lint refuses it in controls/.
     after_contract_end: Literal[True] | None = None
     review: Literal[True] | None = None
 
@@ -110,7 +117,7 @@ class Expect(Strict):
     def _exactly_one(self) -> Self:
         given = [k for k, v in self if v is not None]
         if len(given) != 1:
-            raise ValueError("expect には equals / one_of / gte / lte / after_contract_end / review "
+            raise ValueError("expect には equals / one_of / gte / lte / valid_at / review "
                              f"のいずれか1つを指定します（指定: {', '.join(given) or 'なし'}）")
         return self
 
@@ -148,9 +155,12 @@ class Condition(Strict):
     zone: tuple[Zone, ...] | None = None
     location: tuple[Location, ...] | None = None
     network_model: tuple[NetworkModel, ...] | None = None
+    work_type: tuple[WorkType, ...] | None = None
+    sector: tuple[Sector, ...] | None = None
     cloud: bool | None = None
     subcontract: bool | None = None
     residents_contact: bool | None = None
+    standard_systems: bool | None = None
     min_records: int | None = Field(default=None, ge=1)
     any: tuple["Condition", ...] | None = None
 
@@ -264,6 +274,7 @@ class Control(Strict):
     parameters: dict[str, Parameter] = Field(default_factory=dict)
     answer: Answer | None = None
     expect: Expect | None = None
+    any_of: str | None = Field(default=None, pattern=NAME)  # a group of catalog.yaml: one member suffices
     selection: Selection | None = None
     contract: Contract | None = None
     operations: Operations | None = None
@@ -351,6 +362,14 @@ class TermsArticle(Strict):
         return self
 
 
+class Group(Strict):
+    """Controls of which any one suffices (`any_of: <id>` on each): 「ISMS認証又はプライバシーマーク」."""
+
+    id: str = Field(pattern=NAME)
+    ja: str = Field(min_length=1)
+    en: str | None = None
+
+
 class CatalogMeta(Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     version: str = Field(min_length=1)
@@ -358,6 +377,10 @@ class CatalogMeta(Strict):
     sources: tuple[Source, ...] = Field(min_length=1)
     domains: tuple[Domain, ...] = Field(min_length=1)
     articles: tuple[TermsArticle, ...] = Field(min_length=1)
+    groups: tuple[Group, ...] = ()
+
+    def group(self, group_id: str) -> Group | None:
+        return next((g for g in self.groups if g.id == group_id), None)
 
 
 class Catalog(Strict):

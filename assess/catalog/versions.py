@@ -10,6 +10,7 @@ from assess.audit.chain import canonical_json
 from assess.audit.services import Actor, record
 from assess.catalog.models import CatalogVersion
 from assess.catalog.schema import Catalog
+from assess.util.bounded import BoundedCache, approx_size
 from assess.util.clock import utcnow
 
 
@@ -47,13 +48,15 @@ def all_versions(session: Session) -> list[CatalogVersion]:
     return list(session.scalars(select(CatalogVersion).order_by(CatalogVersion.id.desc())))
 
 
-_parsed: dict[str, Catalog] = {}
+# Parsed catalogs by content hash (versions never change), bounded in bytes by the size of the
+# stored content they were parsed from.
+_parsed = BoundedCache(max_bytes=64 * 1024 * 1024)
 
 
 def as_catalog(version: CatalogVersion) -> Catalog:
     """The frozen Catalog of a stored version; parsed once per process (versions never change)."""
     catalog = _parsed.get(version.content_hash)
     if catalog is None:
-        catalog = _parsed[version.content_hash] = Catalog.model_validate(version.content,
-                                                                         strict=False)
+        catalog = _parsed.put(version.content_hash, Catalog.model_validate(version.content, strict=False),
+                              size=approx_size(version.content))
     return catalog

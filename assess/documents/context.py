@@ -1,8 +1,9 @@
 """Context builders (pure): plain data in, the plain dicts the Word templates read out.
 
 Each document's shape is documented on its builder; the templates in `templates/` use exactly
-these names. Text from vendors is cleaned of characters XML cannot hold; escaping is docxtpl's
-(autoescape), so `<`, `&` and quotes arrive as typed.
+these names (the 評価結果報告書's builder is in `report.py`, the 仕様書's in `contract.py`). Text
+from vendors is cleaned of characters XML cannot hold; escaping is docxtpl's (autoescape), so `<`,
+`&` and quotes arrive as typed.
 """
 
 import re
@@ -61,6 +62,16 @@ class Header:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """An image a builder puts in its context; the renderer turns it into a Word picture of this
+    width, with `alt` as its description (alternative text)."""
+
+    data: bytes
+    width_mm: int
+    alt: str = ""
+
+
+@dataclass(frozen=True)
 class Clause:
     """One requirement as a document shows it."""
 
@@ -73,62 +84,6 @@ class Clause:
     checklist: str = ""
     evidence: tuple[tuple[str, bool], ...] = ()  # (description, required)
     frequency: str | None = None  # the checklist line's: every / quarterly / yearly / inspection / contract
-
-
-@dataclass(frozen=True)
-class Finding:
-    id: str
-    title: str
-    status_label: str
-    reason: str
-    priority: str
-
-
-@dataclass(frozen=True)
-class CandidateSummary:
-    vendor: str
-    rank: int
-    state: str
-    overall: float
-    points: float | None
-    disqualified: bool
-    domain_scores: tuple[tuple[str, float], ...]  # (domain title, score)
-    findings: tuple[Finding, ...] = ()  # every requirement not met
-    comments: tuple[tuple[str, str, str, str], ...] = ()  # (id, title, decision label, comment)
-
-
-def report(header: Header, candidates: list[CandidateSummary], removed: list[tuple[str, str, str]],
-           questions: list[tuple[str, str]], reviewers: list[str], has_points: bool) -> dict:
-    """評価結果報告書.
-    candidates: [{rank, vendor, state, overall, points, verdict}]
-    scores: [{vendor, domain, score}] (one row per vendor and domain)
-    vendors: [{vendor, verdict, must_gaps: [{id, title, reason}], other_gaps: [{id, title, status, reason}],
-               comments: [{id, title, decision, comment}]}]
-    removed: [{id, title, reason}]; questions: [{number, question, answer}]; reviewers: str
-    has_points: bool; chart: an image the renderer adds"""
-    def finding(f: Finding) -> dict:
-        return {"id": f.id, "title": clean(f.title), "status": f.status_label, "reason": clean(f.reason)}
-
-    return {
-        **header.base("評価結果報告書"),
-        "has_points": has_points,
-        "candidates": [{"rank": f"{c.rank}位", "vendor": clean(c.vendor), "state": c.state,
-                        "overall": f"{c.overall:.1f}", "points": "" if c.points is None else f"{c.points:.1f}",
-                        "verdict": "失格（必須要件の不適合）" if c.disqualified else "通過"} for c in candidates],
-        "scores": [{"vendor": clean(c.vendor), "domain": clean(t), "score": f"{s:.1f}"}
-                   for c in candidates for t, s in c.domain_scores],
-        "vendors": [{"vendor": clean(c.vendor), "verdict": "失格" if c.disqualified else "通過",
-                     "must_gaps": [finding(f) for f in c.findings if f.priority == "must" and f.status_label
-                                   in ("不適合", "未回答", "証跡不足", "証跡期限切れ")],
-                     "other_gaps": [finding(f) for f in c.findings if not (f.priority == "must" and f.status_label
-                                    in ("不適合", "未回答", "証跡不足", "証跡期限切れ"))],
-                     "comments": [{"id": i, "title": clean(t), "decision": d, "comment": clean(m)}
-                                  for i, t, d, m in c.comments]} for c in candidates],
-        "removed": [{"id": i, "title": clean(t), "reason": clean(r)} for i, t, r in removed],
-        "questions": [{"number": n, "question": clean(q), "answer": clean(a)}
-                      for n, (q, a) in enumerate(questions, start=1)],
-        "reviewers": "、".join(clean(r) for r in reviewers) or "（記載なし）",
-    }
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,14 @@
 import io
 import re
 from pathlib import Path
+from xml.sax.saxutils import quoteattr
 
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
+
+from assess.documents.context import Picture
 
 NAMES = ("spec", "report", "terms", "tender", "checklist", "minutes")
 
@@ -48,13 +51,38 @@ def _broken_tag(source: str | None, lineno: int | None) -> str:
     return ""
 
 
+class _Image(InlineImage):
+    """docxtpl's inline picture with a description (the alternative text screen readers say)."""
+
+    def __init__(self, tpl, data: bytes, width_mm: int, alt: str):
+        super().__init__(tpl, io.BytesIO(data), width=Mm(width_mm))
+        self.alt = alt
+
+    def _insert_image(self):
+        xml = super()._insert_image()
+        if not self.alt:
+            return xml
+        return re.sub(r"<wp:docPr ", lambda _m: f"<wp:docPr descr={quoteattr(self.alt)} ", xml, count=1)
+
+
+def _pictures(value, template):
+    """The context with every Picture, however deep, made a Word picture of that template."""
+    if isinstance(value, Picture):
+        return _Image(template, value.data, value.width_mm, value.alt)
+    if isinstance(value, dict):
+        return {k: _pictures(v, template) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_pictures(v, template) for v in value]
+    return value
+
+
 def render(path: Path, context: dict, images: dict[str, bytes] | None = None, image_width_mm: int = 150) -> bytes:
     try:
         template = DocxTemplate(str(path))
         template.init_docx()  # opened now, so a bad file is reported here, not mid-render
     except Exception as e:
         raise DocumentError(f"テンプレート {path.name} を開けません（Wordの .docx ではないか壊れています: {e}）。") from None
-    full = dict(context)
+    full = _pictures(context, template)
     for key, png in (images or {}).items():
         full[key] = InlineImage(template, io.BytesIO(png), width=Mm(image_width_mm))
     try:

@@ -17,17 +17,13 @@ from assess.documents import tender as tender_docs
 from assess.documents.render import render, template_path
 from assess.projects import services as projects
 from assess.projects.models import Project
-from assess.questionnaires import qa
 from assess.questionnaires import services as questionnaires
-from assess.reviews.chart import radar_png
-from assess.reviews.comparison import candidates
-from assess.reviews.facts import reviews_of
 from assess.reviews.models import Review
-from assess.reviews.services import DECISIONS
-from assess.scoring.model import STATUS_LABELS
+from assess.schedule.models import Contract
 from assess.util.clock import to_jst, utcnow
 
-TITLES = {"spec": "仕様書_セキュリティ要件", "report": "評価結果報告書", "terms": "個人情報取扱特記事項",
+TITLES = {"spec": "仕様書_セキュリティ要件", "report": "評価結果報告書", "report_public": "評価結果報告書_公開版",
+          "terms": "個人情報取扱特記事項",
           "tender": "公募要領別紙_参加資格及び評価項目",
           "checklist": "定例レビュー会議チェックリスト", "minutes": "議事録"}
 
@@ -48,6 +44,23 @@ def clauses(session: Session, project: Project) -> list[build.Clause]:
             for r in projects.requirements_of(session, project) if r.included and r.checklist]
 
 
+def _basis(session: Session, project: Project) -> dict | None:
+    """The profile and tailoring last published to bidders (None before the questionnaire is out):
+    after that, an edit reaches the documents only with its 変更通知, so bidders and the contract
+    see the same 仕様書."""
+    version = questionnaires.latest_version(session, project.id)
+    return version.content.get("basis") if version else None
+
+
+def published_requirements(session: Session, project: Project):
+    return projects.requirements_of(session, project, _basis(session, project))
+
+
+def published_profile(session: Session, project: Project):
+    basis = _basis(session, project)
+    return projects.profile_of(session, project, basis["profile"] if basis else None)
+
+
 def parties(session: Session) -> contract_docs.Parties:
     city = projects.get_city(session)
     return contract_docs.PARTIES[city.parties if city else "itaku"]
@@ -57,7 +70,7 @@ def spec_context(session: Session, project: Project) -> dict:
     head = header(session, project)
     catalog = versions.as_catalog(project.catalog_version)
     titles = {d.id: d.title.ja for d in catalog.meta.domains}
-    included = [r for r in projects.requirements_of(session, project) if r.included]
+    included = [r for r in published_requirements(session, project) if r.included]
     clauses = [contract_docs.SpecClause(r.control.domain_id, titles[r.control.domain_id], r.clause)
                for r in included if r.clause]
     records = [contract_docs.Record(name, timing, r.id, r.control.title.ja)
@@ -65,14 +78,14 @@ def spec_context(session: Session, project: Project) -> dict:
     start, end = project.contract_start, project.contract_end
     term = f"{head.day(start)}から{head.day(end)}までの間" if start and end else "契約書に定める履行期間中"
     return contract_docs.spec(head, parties(session), clauses, records, term,
-                              "my_number" in projects.profile_of(session, project).data)
+                              "my_number" in published_profile(session, project).data)
 
 
 def terms_context(session: Session, project: Project) -> dict:
     catalog = versions.as_catalog(project.catalog_version)
-    profile = projects.profile_of(session, project)
+    profile = published_profile(session, project)
     given: dict[str, list[str]] = {}
-    for r in projects.requirements_of(session, project):
+    for r in published_requirements(session, project):
         if r.included and r.terms:
             given.setdefault(r.terms[0], []).append(r.terms[1])
     articles = [contract_docs.TermsArticle(a.heading, contract_docs.article_paragraphs(a.text, a.otherwise,
@@ -85,44 +98,40 @@ def terms_context(session: Session, project: Project) -> dict:
 def tender_context(session: Session, project: Project) -> dict:
     catalog = versions.as_catalog(project.catalog_version)
     titles = {d.id: d.title.ja for d in catalog.meta.domains}
-    included = [r for r in projects.requirements_of(session, project) if r.included]
+    included = [r for r in published_requirements(session, project) if r.included]
+    asked = [r for r in included if r.asked_in("selection")]
+    members: dict[str, list[str]] = {}
+    for r in asked:
+        if r.control.any_of:
+            members.setdefault(r.control.any_of, []).append(r.id)
+
+    def criterion(r) -> str:
+        text = "記述の内容により判定" if r.control.expect.form == "review" else r.threshold
+        group = catalog.meta.group(r.control.any_of) if r.control.any_of else None
+        if group and len(members[group.id]) > 1:  # 「ISMS認証又はプライバシーマーク」: either suffices
+            text += f"（{group.ja}: {'・'.join(members[group.id])} のいずれかを満たせば足りる）"
+        return text
+
     items = [tender_docs.TenderItem(r.id, r.control.domain_id, titles[r.control.domain_id], r.control.title.ja,
-                                    r.priority, r.control.weight, r.question("selection"),
-                                    "記述の内容により判定" if r.control.expect.form == "review" else r.threshold,
+                                    r.priority, r.control.weight, r.question("selection"), criterion(r),
                                     tuple((e.ja, e.required) for e in r.control.evidence("selection")))
-             for r in included if r.asked_in("selection")]
+             for r in asked]
     eligibility = [r.eligibility for r in included if r.eligibility]
     return tender_docs.tender(header(session, project), parties(session), eligibility, items,
                               project.points or None)
 
 
-def report_context(session: Session, project: Project, reviewer_names: list[str]) -> tuple[dict, bytes | None]:
-    domains, ranked = candidates(session, project)
-    titles = {d["id"]: d["title"] for d in domains}
-    version = questionnaires.latest_version(session, project.id)
-    items = {i["id"]: i for i in version.content["items"]} if version else {}
-    decisions = reviews_of(session, [c.invitation.id for c in ranked])
-    summaries = []
-    for c in ranked:
-        findings = tuple(build.Finding(r.control_id, items.get(r.control_id, {}).get("title", ""),
-                                       STATUS_LABELS[r.status], r.reason, r.priority)
-                         for r in c.result.results if r.status not in ("met", "na"))
-        comments = tuple((d.control_id, items.get(d.control_id, {}).get("title", ""), DECISIONS[d.decision], d.comment)
-                         for d in decisions[c.invitation.id].values() if d.comment)
-        summaries.append(build.CandidateSummary(
-            c.invitation.vendor.name, c.ranked.rank, c.state, c.result.overall, c.result.points,
-            c.result.disqualified, tuple((titles.get(d.domain_id, d.domain_id), d.score) for d in c.result.domains),
-            findings, comments))
-    removed = [(r.id, r.control.title.ja, r.change.reason) for r in projects.requirements_of(session, project)
-               if r.change.mode == "remove"]
-    published = [(q.published_body or q.body, q.answer) for q in qa.published(session, project.id)]
-    context = build.report(header(session, project), summaries, removed, published, reviewer_names,
-                           bool(project.points))
-    if not (domains and ranked):
-        return context, None  # nothing to compare yet: the report says so without a chart
-    chart = radar_png([(d["id"], d["title"]) for d in domains],
-                      [(c.invitation.vendor.name, {d.domain_id: d.score for d in c.result.domains}) for c in ranked])
-    return context, chart
+# --- 契約候補者の選定理由 -------------------------------------------------------------------
+def award_of(session: Session, project: Project) -> dict | None:
+    """{vendor, reason, approver} when the contract records why its vendor was chosen (required when
+    it was not the clear first: lower-ranked, 失格 or 判定保留); None otherwise."""
+    contract = session.scalar(select(Contract).where(Contract.project_id == project.id))
+    if contract is None or not contract.award_reason:
+        return None
+    reason = build.clean(contract.award_reason)
+    return {"vendor": build.clean(contract.vendor.name), "reason": reason,
+            "reason_lines": [line for line in reason.splitlines() if line.strip()],  # one paragraph each
+            "approver": build.clean(contract.approver)}
 
 
 def file_name(kind: str, subject: str, issued: date) -> str:
@@ -143,9 +152,9 @@ def project_document(session: Session, project: Project, kind: str, reviewer_nam
         return render_kind("terms", terms_context(session, project))
     if kind == "tender":
         return render_kind("tender", tender_context(session, project))
-    context, chart = report_context(session, project, reviewer_names)
-    return render_kind("report", {**context, "chart": ""} if chart is None else context,
-                       {"chart": chart} if chart else None)
+    from assess.documents import report_sources  # it builds on this module
+
+    return render_kind("report", report_sources.report_context(session, project, reviewer_names))
 
 
 def reviewers_of(session: Session, project: Project) -> list[str]:

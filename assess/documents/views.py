@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
 from flask_login import current_user
 
 from assess.auth.access import staff
-from assess.documents import sources
+from assess.documents import report_sources, sources
 from assess.documents.render import DocumentError
 from assess.extensions import db
 from assess.projects import services as projects
@@ -29,10 +29,15 @@ def project_document(project_id, kind):
         project = projects.project_for(db.session, current_user, project_id)
     except projects.NotVisible:
         abort(404)
+    public = kind == "report" and request.args.get("public") == "1"
     try:
-        data = sources.project_document(db.session, project, kind, sources.reviewers_of(db.session, project))
+        if kind == "report":  # the 公開版 (for 情報公開 and for telling bidders their result) on ?public=1
+            data = report_sources.report_document(db.session, project, public=public,
+                                                  staff_comments=request.args.get("staff_comments") == "1")
+        else:
+            data = sources.project_document(db.session, project, kind, sources.reviewers_of(db.session, project))
     except DocumentError as e:
         flash(str(e), "error")
         return redirect(request.referrer if (request.referrer or "").startswith(request.host_url)
                         else url_for("projects.show", project_id=project.id))
-    return send_docx(data, sources.file_name(kind, project.name, to_jst(utcnow()).date()))
+    return send_docx(data, sources.file_name("report_public" if public else kind, project.name, to_jst(utcnow()).date()))

@@ -1,6 +1,8 @@
-"""Images and PDFs: checks, thumbnails we make ourselves (EXIF orientation applied, every bit
-of metadata left behind), capture date and camera from EXIF, PDF page count and first-page
-preview. No Flask, no database."""
+"""Images: checks, thumbnails we make ourselves (EXIF orientation applied, every bit of
+metadata left behind), capture date and camera from EXIF. No Flask, no database.
+
+`image_facts` decodes; the upload pipeline runs it through `budget.run` (a child process with a
+time and memory limit). The pixel limit below is checked from the header, before decoding."""
 
 import io
 import warnings
@@ -8,16 +10,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pillow_heif
-import pypdfium2
 from PIL import ExifTags, Image, ImageOps
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 
 from assess.evidence.sniff import Refused
 
 pillow_heif.register_heif_opener()
 Image.MAX_IMAGE_PIXELS = 60_000_000  # a 60-megapixel photo is plenty; more is a decompression bomb
 THUMB_SIZE = (480, 480)
+_ROTATED = (5, 6, 7, 8)  # EXIF orientations that swap width and height
 
 
 @dataclass(frozen=True)
@@ -30,17 +30,21 @@ class Facts:
     thumbnail: bytes | None = None  # JPEG we encoded, no metadata
 
 
-def _open(data: bytes) -> Image.Image:
+def _open(data: bytes) -> tuple[Image.Image, tuple[int, int]]:
+    """The decoded image (a JPEG at the smallest scale a thumbnail needs) and its full size."""
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            image = Image.open(io.BytesIO(data))
-            image.load()
+            image = Image.open(io.BytesIO(data))  # checks MAX_IMAGE_PIXELS from the header
+            size = image.size
+            if image.format == "JPEG":
+                image.draft("RGB", (THUMB_SIZE[0] * 2, THUMB_SIZE[1] * 2))  # decode at 1/2…1/8
+            image.load()  # the whole stream is still read: a truncated file is still found
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise Refused("画素数が極端に大きい画像（展開爆弾の疑い）のため受け付けません。") from None
         except (OSError, SyntaxError, ValueError) as e:
             raise Refused(f"画像が壊れているか、途中までしかありません（{e}）。") from None
-    return image
+    return image, size
 
 
 def _exif_facts(image: Image.Image) -> tuple[datetime | None, str]:
@@ -58,7 +62,7 @@ def _exif_facts(image: Image.Image) -> tuple[datetime | None, str]:
     return taken, camera[:100]
 
 
-def _thumbnail(image: Image.Image) -> bytes:
+def thumbnail(image: Image.Image) -> bytes:
     upright = ImageOps.exif_transpose(image)
     upright = upright.convert("RGB")
     upright.thumbnail(THUMB_SIZE)
@@ -68,35 +72,8 @@ def _thumbnail(image: Image.Image) -> bytes:
 
 
 def image_facts(data: bytes) -> Facts:
-    image = _open(data)
+    image, (width, height) = _open(data)
     taken, camera = _exif_facts(image)
-    width, height = ImageOps.exif_transpose(image).size
-    return Facts(width=width, height=height, taken_at=taken, camera=camera, thumbnail=_thumbnail(image))
-
-
-def pdf_facts(data: bytes) -> Facts:
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            raise Refused("パスワードで保護されたPDFは確認できません。保護を外して提出してください。")
-        pages = len(reader.pages)
-    except PyPdfError as e:
-        raise Refused(f"PDFが壊れているため読めません（{e}）。") from None
-    if pages == 0:
-        raise Refused("ページのないPDFです。")
-    return Facts(pages=pages, thumbnail=_pdf_preview(data))
-
-
-def _pdf_preview(data: bytes) -> bytes | None:
-    """The first page as a small image; None when the PDF cannot be drawn (count still shown)."""
-    try:
-        document = pypdfium2.PdfDocument(data)
-        try:
-            page = document[0]
-            bitmap = page.render(scale=0.6)
-            image = bitmap.to_pil()
-            return _thumbnail(image)
-        finally:
-            document.close()
-    except Exception:  # a preview is a convenience; a file we accepted stays accepted
-        return None
+    if image.getexif().get(ExifTags.Base.Orientation) in _ROTATED:
+        width, height = height, width
+    return Facts(width=width, height=height, taken_at=taken, camera=camera, thumbnail=thumbnail(image))

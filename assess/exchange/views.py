@@ -13,7 +13,6 @@ from assess.extensions import db
 from assess.questionnaires.models import Invitation
 from assess.questionnaires.services import latest_version
 from assess.reviews.comparison import candidates
-from assess.scoring.engine import DISQUALIFYING
 from assess.scoring.model import STATUS_LABELS
 from assess.util.clock import to_jst, utcnow
 
@@ -66,12 +65,12 @@ def comparison(project_id):
     domains, ranked = candidates(db.session, project)
     version = latest_version(db.session, project.id)
     titles = {i["id"]: i["title"] for i in version.content["items"]} if version else {}
-    rows = [{"rank": c.ranked.rank if c.state == "提出済" else "—", "state": c.state, "vendor": c.invitation.vendor.name, "overall": c.result.overall,
-             "points": c.result.points, "disqualified": c.result.disqualified,
+    rows = [{"rank": c.rank_label, "state": c.state, "vendor": c.invitation.vendor.name, "overall": c.result.overall,
+             "points": c.result.points, "verdict": c.verdict_label,
              "domains": {d.domain_id: d.score for d in c.result.domains},
              "findings": [{"id": r.control_id, "title": titles.get(r.control_id, ""), "priority": PRIORITY.get(r.priority, r.priority),
                            "status": STATUS_LABELS[r.status], "reason": r.reason,
-                           "must_gap": r.status in DISQUALIFYING}
+                           "must_gap": r in c.result.must_gaps}
                           for r in c.result.results if r.status not in ("met", "na")]} for c in ranked]
     day = to_jst(utcnow()).date()
     return _xlsx(comparison_book.build(project.name, domains, rows), f"候補の比較_{project.name}_{day:%Y%m%d}.xlsx")

@@ -11,6 +11,7 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from assess.exchange import cells
 from assess.exchange import layout as L
 
 PRIORITY = {"must": "必須", "important": "重要", "nice": "望ましい"}
@@ -71,9 +72,9 @@ def _cover(book: Workbook, p: Package) -> None:
             ("", None), ("質疑応答（公開分）", None)]
     rows += [(f"質問{n}", f"{q}\n回答: {a}") for n, (q, a) in enumerate(p.questions, start=1)] or [("", "なし")]
     for r, (label, value) in enumerate(rows, start=1):
-        sheet.cell(r, 1, label)
+        cells.put(sheet, r, 1, label)
         if value is not None:
-            sheet.cell(r, 2, value).alignment = _WRAP
+            cells.put(sheet, r, 2, value).alignment = _WRAP
     sheet["A1"].font = Font(size=14, bold=True)
     for cell in ("A8", f"A{14}"):
         sheet[cell].font = Font(bold=True)
@@ -88,6 +89,9 @@ def _validation(sheet, item: dict, cell: str) -> None:
         rule = DataValidation(type="list", formula1='"' + ",".join(x.replace(",", "、") for x in labels) + '"',
                               allow_blank=True, showErrorMessage=True, errorTitle="回答",
                               error="一覧から選んでください。")
+    elif kind == "number" and item["answer"].get("whole"):  # a count: 1.5件 is refused as typed
+        rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                              showErrorMessage=True, errorTitle="回答", error="0以上の整数を入力してください。")
     elif kind == "number":
         rule = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
                               showErrorMessage=True, errorTitle="回答", error="0以上の数値を入力してください。")
@@ -102,7 +106,7 @@ def _validation(sheet, item: dict, cell: str) -> None:
 
 def _domain_sheet(book: Workbook, name: str, items: list[dict], p: Package) -> None:
     sheet = book.create_sheet(name)
-    sheet["A1"] = name
+    cells.put(sheet, 1, 1, name)
     sheet["A1"].font = Font(size=13, bold=True)
     sheet["A2"] = "黄色いセルに入力してください。必須の未回答は赤色と「未回答」で示されます。"
     c = L.COLUMNS
@@ -126,9 +130,11 @@ def _domain_sheet(book: Workbook, name: str, items: list[dict], p: Package) -> N
                   "status": f'=IF(AND({c["answer"]}{row}="",{c["na"]}{row}<>"{L.YES}"),"未回答","入力済")'}
         for key, value in values.items():
             cell = sheet[f"{c[key]}{row}"]
-            cell.value, cell.alignment = value, _WRAP
-            if isinstance(value, str) and key != "status":
-                cell.data_type = "s"  # 「=HYPERLINK(…)」 typed by a vendor stays text
+            if key == "status":
+                cell.value = value  # our own formula
+            else:
+                cells.set_value(cell, value)  # 「=HYPERLINK(…)」 typed by a vendor stays text
+            cell.alignment = _WRAP
             if key in L.INPUT_COLUMNS:
                 cell.protection, cell.fill = Protection(locked=False), _INPUT
         if item["answer"]["type"] == "date":
@@ -161,8 +167,8 @@ def build(p: Package) -> bytes:
     meta = book.create_sheet(L.META_SHEET)
     for row, (key, value) in enumerate((("invitation", p.invitation_id), ("version", p.version_number),
                                         ("signature", p.signature), ("format", "assess-offline-1")), start=1):
-        meta.cell(row, 1, key)
-        meta.cell(row, 2, value)
+        cells.put(meta, row, 1, key)
+        cells.put(meta, row, 2, value)
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
     out = io.BytesIO()

@@ -25,7 +25,15 @@ from wtforms.validators import (
 
 from assess.catalog.schema import PRIORITY_LABELS
 from assess.core.forms import choices
-from assess.projects.profile import DATA_KINDS, LOCATIONS, NETWORK_MODELS, ZONES
+from assess.projects.models import DEFAULT_APPROVAL_LABELS, MAX_APPROVAL_BOXES, approval_boxes
+from assess.projects.profile import (
+    DATA_KINDS,
+    LOCATIONS,
+    NETWORK_MODELS,
+    SECTORS,
+    WORK_TYPES,
+    ZONES,
+)
 
 
 class JapaneseDateField(DateField):
@@ -69,6 +77,8 @@ class ProjectForm(FlaskForm):
     contract_start = JapaneseDateField(_l("契約開始日（予定）"), validators=[Optional()])
     contract_end = JapaneseDateField(_l("契約終了日（予定）"), validators=[Optional()])
     deadline = JapaneseDateField(_l("質問票の回答期限"), validators=[Optional()])
+    work_type = RadioField(_l("業務の種類"), choices=choices(WORK_TYPES),
+                           validators=[InputRequired(_l("業務の種類を選んでください。"))])
     data = MultiCheckboxField(_l("取り扱う情報"), choices=choices(DATA_KINDS),
                               validators=[DataRequired(_l("取り扱う情報を1つ以上選んでください。"))])
     zone = RadioField(_l("作業を行うネットワーク"), choices=choices(ZONES),
@@ -79,6 +89,8 @@ class ProjectForm(FlaskForm):
     cloud_services = StringField(_l("利用するクラウドサービス"), validators=[Optional(), Length(max=500)])
     subcontract = BooleanField(_l("再委託を予定している"))
     residents_contact = BooleanField(_l("委託先が住民に直接対応する"))
+    standard_systems = BooleanField(_l("標準準拠システム・ガバメントクラウドの運用・接続に関わる"))
+    sector = MultiCheckboxField(_l("法令上の守秘義務（該当するもの）"), choices=choices(SECTORS), validators=[Optional()])
     records = JapaneseIntegerField(_l("取り扱う件数（おおよそ）"), default=0, validators=[
         NumberRange(min=0, max=1_000_000_000, message=_l("件数は0以上10億以下で入力してください。"))])
 
@@ -91,11 +103,13 @@ class ProjectForm(FlaskForm):
                 "location": sorted(self.location.data), "cloud": self.cloud.data,
                 "cloud_services": (self.cloud_services.data or "").strip(),
                 "subcontract": self.subcontract.data,
-                "residents_contact": self.residents_contact.data, "records": self.records.data}
+                "residents_contact": self.residents_contact.data, "records": self.records.data,
+                "work_type": self.work_type.data, "sector": sorted(self.sector.data or []),
+                "standard_systems": self.standard_systems.data}
 
     def fill_profile(self, stored: dict) -> None:
         for name in ("data", "zone", "location", "cloud", "cloud_services", "subcontract",
-                     "residents_contact", "records"):
+                     "residents_contact", "records", "work_type", "sector", "standard_systems"):
             getattr(self, name).data = stored.get(name)
 
 
@@ -108,6 +122,22 @@ class CityForm(FlaskForm):
     date_style = RadioField(_l("文書・画面の日付"), choices=choices({"wareki": "和暦（令和8年4月1日）",
                                                                 "seireki": "西暦（2026年4月1日）"}),
                             default="wareki")
+    parties = RadioField(_l("契約文書での当事者の呼び方"),
+                         choices=choices({"itaku": "委託者・受託者", "hatchu": "発注者・受注者", "kouotsu": "甲・乙"}),
+                         default="itaku")
+    approval_labels = StringField(_l("評価結果報告書の決裁欄（欄名を「／」で区切って左から順に）"),
+                                  default=DEFAULT_APPROVAL_LABELS)
+
+    def validate_approval_labels(self, field):
+        boxes = approval_boxes(field.data)
+        if not boxes:
+            raise ValidationError(_l("決裁欄の欄名を1つ以上入力してください（例: 起案者／係長／課長）。"))
+        if len(boxes) > MAX_APPROVAL_BOXES:
+            raise ValidationError(_l("決裁欄の欄は%(n)d個までです（入力: %(given)d個）。", n=MAX_APPROVAL_BOXES,
+                                     given=len(boxes)))
+        long = [b for b in boxes if len(b) > 12]
+        if long:
+            raise ValidationError(_l("決裁欄の欄名は12文字以内にしてください（%(name)s）。", name=long[0][:20]))
 
 
 class TailorForm(FlaskForm):

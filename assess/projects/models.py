@@ -1,5 +1,6 @@
 """City settings, projects and per-project tailoring of catalog controls."""
 
+import re
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -19,6 +20,14 @@ from assess.catalog.models import CatalogVersion
 from assess.db import Base
 
 PROJECT_STATUSES = ("draft", "open", "evaluating", "contracted", "closed")
+DEFAULT_APPROVAL_LABELS = "起案者／係長／課長"
+MAX_APPROVAL_BOXES = 8
+
+
+def approval_boxes(text: str | None) -> list[str]:
+    """「起案者／係長／課長」 → the boxes of the 決裁欄, left to right (「/」, 「、」 and line breaks
+    separate them too)."""
+    return [part.strip() for part in re.split(r"[／/、,\n]", text or "") if part.strip()]
 
 
 class City(Base):
@@ -38,6 +47,13 @@ class City(Base):
     date_style: Mapped[str] = mapped_column(String(10), default="wareki")
     # How the contract documents name the parties: 委託者・受託者 / 発注者・受注者 / 甲・乙
     parties: Mapped[str] = mapped_column(String(10), default="itaku", server_default="itaku")
+    # The boxes of the 決裁欄 on the 評価結果報告書, left to right, separated by 「／」.
+    approval_labels: Mapped[str] = mapped_column(String(200), default=DEFAULT_APPROVAL_LABELS,
+                                                 server_default=DEFAULT_APPROVAL_LABELS)
+
+    @property
+    def approval_boxes(self) -> list[str]:
+        return approval_boxes(self.approval_labels)
 
 
 class Project(Base):

@@ -10,6 +10,7 @@ from assess.catalog import texts
 from assess.catalog.applicability import Profile, reasons
 from assess.catalog.browse import describe_condition, stage_lines
 from assess.catalog.schema import PRIORITY_LABELS, Catalog, Control
+from assess.scoring.model import VALID_AT_DEFAULT
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Requirement:
     change: Change
     priority: str
     params: dict
+    any_of_label: str = ""  # the control's any-of group in words: 「ISMS認証又はプライバシーマーク」
 
     @property
     def id(self) -> str:
@@ -126,9 +128,17 @@ class Requirement:
                                                           _option_label(self.control, expect.operand))
         if expect.form == "one_of":
             return "、".join(_option_label(self.control, v) for v in expect.operand) + " のいずれか"
-        if expect.form == "after_contract_end":
-            return "契約終了日以降の日付"
+        if expect.form in ("valid_at", "after_contract_end"):  # the latter: frozen catalogs only
+            return f"有効期限が{self.valid_at}以後"
         return "職員が内容を判断"
+
+    @property
+    def valid_at(self) -> str:
+        """The day a `valid_at` date must still be valid on: 「回答期限日」 or 「契約開始日」."""
+        expect = self.control.expect
+        if expect is None or expect.form != "valid_at":
+            return VALID_AT_DEFAULT
+        return str(self.params.get(expect.operand, expect.operand))
 
 
 def _option_label(control: Control, value: str) -> str:
@@ -144,8 +154,10 @@ def build(catalog: Catalog, profile: Profile, changes: dict[str, Change]) -> lis
         included = (why is not None or change.mode == "add") and change.mode != "remove"
         params = {**control.defaults(), **{k: v for k, v in change.params.items()
                                            if k in control.parameters}}
+        group = catalog.meta.group(control.any_of) if control.any_of else None
         out.append(Requirement(control, included, why is not None, why or (), change,
-                               change.priority or control.priority, params))
+                               change.priority or control.priority, params,
+                               group.ja if group else ""))
     return out
 
 

@@ -13,7 +13,7 @@ from assess.catalog import params as param_rules
 from assess.catalog import versions
 from assess.catalog.schema import PRIORITY_LABELS
 from assess.projects import profile as profiles
-from assess.projects.models import City, Project, Tailoring
+from assess.projects.models import DEFAULT_APPROVAL_LABELS, City, Project, Tailoring, approval_boxes
 from assess.projects.requirements import Change, Requirement, build, included_ids
 from assess.util.clock import utcnow
 
@@ -33,20 +33,24 @@ def get_city(session: Session) -> City | None:
 
 
 def save_city(session: Session, actor: Actor, name: str, network_model: str,
-              date_style: str) -> City:
+              date_style: str, parties: str | None = None, approval_labels: str | None = None) -> City:
     city = get_city(session)
     before = _city_dict(city) if city else None
     if city is None:
         city = City(id=1, name=name, network_model=network_model, date_style=date_style)
         session.add(city)
     city.name, city.network_model, city.date_style = name, network_model, date_style
+    city.parties = parties or city.parties or "itaku"
+    if approval_labels is not None:  # stored in one spelling: 「起案者／係長／課長」
+        city.approval_labels = "／".join(approval_boxes(approval_labels)) or DEFAULT_APPROVAL_LABELS
     session.flush()
     record(session, actor, "city.update", "city", 1, before=before, after=_city_dict(city))
     return city
 
 
 def _city_dict(city: City) -> dict:
-    return {"name": city.name, "network_model": city.network_model, "date_style": city.date_style}
+    return {"name": city.name, "network_model": city.network_model, "date_style": city.date_style,
+            "parties": city.parties, "approval_labels": city.approval_labels}
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -78,14 +82,25 @@ def changes_of(project: Project) -> dict[str, Change]:
             for t in project.tailoring}
 
 
-def profile_of(session: Session, project: Project):
+def profile_of(session: Session, project: Project, stored: dict | None = None):
     city = get_city(session)
-    return profiles.to_profile(project.profile, city.network_model if city else None)
+    return profiles.to_profile(project.profile if stored is None else stored, city.network_model if city else None)
 
 
-def requirements_of(session: Session, project: Project) -> list[Requirement]:
+def requirements_of(session: Session, project: Project, basis: dict | None = None) -> list[Requirement]:
+    """The project's requirements now, or as of a published `basis` (see `basis_of`)."""
     catalog = versions.as_catalog(project.catalog_version)
-    return build(catalog, profile_of(session, project), changes_of(project))
+    if basis is None:
+        return build(catalog, profile_of(session, project), changes_of(project))
+    changes = {cid: Change(c["mode"], c["reason"], c["priority"], c["params"]) for cid, c in basis["changes"].items()}
+    return build(catalog, profile_of(session, project, basis["profile"]), changes)
+
+
+def basis_of(project: Project) -> dict:
+    """What the requirements are made from (profile and tailoring), as plain JSON data."""
+    return {"profile": project.profile,
+            "changes": {t.control_id: {"mode": t.mode, "reason": t.reason, "priority": t.priority,
+                                       "params": dict(t.params or {})} for t in project.tailoring}}
 
 
 # --- writing ---------------------------------------------------------------------------------

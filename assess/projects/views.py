@@ -107,6 +107,7 @@ def edit(project_id):
         else:
             db.session.commit()
             flash(_change_message(added, removed), "success")
+            _warn_unpublished(project)
             return redirect(url_for("projects.requirements", project_id=project.id))
     elif request.method == "POST":
         status = 400
@@ -201,7 +202,20 @@ def _apply(project, control_id, change, done: str):
     else:
         db.session.commit()
         flash(f"{control_id}: {done}。", "success")
+        _warn_unpublished(project)
     return _back(project, control_id)
+
+
+UNPUBLISHED = ("この変更はまだ公開されていません。「質問票と招待」で変更通知を公開するまで、事業者の質問票にも、"
+               "仕様書・特記事項・公募要領の別紙にも反映されません。")
+
+
+def _warn_unpublished(project) -> None:
+    """Once bidders have the questionnaire, an edit waits for its 変更通知 (fairness)."""
+    from assess.questionnaires.services import latest_version  # the two services import each other
+
+    if latest_version(db.session, project.id) is not None:
+        flash(UNPUBLISHED, "warning")
 
 
 @bp.post("/projects/<int:project_id>/copy")
@@ -243,7 +257,7 @@ def city():
     form = CityForm(obj=current)
     if form.validate_on_submit():
         services.save_city(db.session, actor(), form.name.data.strip(), form.network_model.data,
-                           form.date_style.data)
+                           form.date_style.data, form.parties.data, form.approval_labels.data)
         db.session.commit()
         flash("自治体の設定を保存しました。", "success")
         return redirect(url_for("projects.city"))

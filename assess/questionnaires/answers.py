@@ -6,7 +6,11 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-MAX_TEXT = 10_000
+MAX_TEXT = 10_000  # one answer, comment or reason: the same for a draft, a submit and an import
+# All the text of one invitation's answers together. Each save rewrites its rows and the page
+# carries them all, so one link must not be able to grow them without bound (150 items × 3
+# fields × 10,000 would be 4.5 million characters).
+MAX_INVITATION_TEXT = 500_000
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,28 @@ def parse_date(raw: str) -> date | None:
         return None
 
 
+_COUNTS = (("階層", "階層数"), ("件", "件数"), ("回", "回数"), ("人", "人数"), ("名", "人数"), ("社", "社数"))
+
+
+def count_word(unit: str) -> str:
+    """What a whole-number answer counts, from its unit: 件/年 → 件数."""
+    return next((word for prefix, word in _COUNTS if (unit or "").startswith(prefix)), "この項目")
+
+
+def text_problem(text: str) -> str | None:
+    """Why one typed text cannot be kept (a draft refuses it too), or None."""
+    if len(text) > MAX_TEXT:
+        return f"{MAX_TEXT:,}文字以内で入力してください（現在 {len(text):,}文字）。"
+    if "\x00" in text:
+        return "使用できない文字（NUL）が含まれています。"
+    return None
+
+
+def text_size(*texts: str | None) -> int:
+    """Characters counted against MAX_INVITATION_TEXT."""
+    return sum(len(t or "") for t in texts)
+
+
 def value_problem(item: dict, entry: Entry) -> str | None:
     """Why this answer cannot be accepted as it is, or None. Blank is not a problem here."""
     answer, raw = item["answer"], (entry.value or "").strip()
@@ -57,10 +83,9 @@ def value_problem(item: dict, entry: Entry) -> str | None:
     if entry.nondisclosure and not entry.nondisclosure_reason.strip():
         return "非開示を希望する理由を入力してください。"
     for text in (entry.value or "", entry.comment, entry.nondisclosure_reason):
-        if len(text) > MAX_TEXT:
-            return f"{MAX_TEXT:,}文字以内で入力してください。"
-        if "\x00" in text:
-            return "使用できない文字（NUL）が含まれています。"
+        problem = text_problem(text)
+        if problem:
+            return problem
     if not raw or entry.na:
         return None
     kind = answer["type"]
@@ -70,6 +95,8 @@ def value_problem(item: dict, entry: Entry) -> str | None:
         return "選択肢から選んでください。"
     if kind == "number" and parse_number(raw) is None:
         return f"0以上の数値を半角または全角の数字で入力してください（入力: {raw}）。"
+    if kind == "number" and answer.get("whole") and not parse_number(raw).is_integer():
+        return f"{count_word(answer['unit'])}は整数で入力してください（入力: {raw}）。"
     if kind == "number" and answer.get("max") is not None and parse_number(raw) > answer["max"]:
         return f"割合は0〜{answer['max']:g}%の範囲で入力してください（入力: {raw}）。"
     if kind == "date" and parse_date(raw) is None:
@@ -93,6 +120,21 @@ def missing(items: list[dict], entries: dict[str, Entry], only: set[str] | None 
             out.append((item, "未回答です。"))
         elif entry.prefilled:
             out.append((item, "前回回答のままです。内容を確認して「前回回答のとおり」にチェックするか、回答を変更してください。"))
+    return out
+
+
+def missing_evidence(items: list[dict], present: dict[str, set[str]],
+                     judged: set[str]) -> list[tuple[dict, list[dict]]]:
+    """(item, [its required evidence not attached]) for the items in `judged` (those the scorer
+    judges 証跡不足); `present` maps control id to the evidence kinds attached."""
+    out = []
+    for item in items:
+        if item["id"] not in judged:
+            continue
+        have = present.get(item["id"], set())
+        lacking = [e for e in item["evidence"] if e["required"] and e["kind"] not in have]
+        if lacking:
+            out.append((item, list({e["kind"]: e for e in lacking}.values())))
     return out
 
 

@@ -10,7 +10,8 @@ from assess.evidence import services as evidence
 from assess.evidence.models import Evidence
 from assess.evidence.serve import root
 from assess.extensions import db
-from assess.questionnaires.models import Invitation
+from assess.questionnaires.corrections import upload_refusal
+from assess.questionnaires.models import CorrectionWindow, Invitation
 
 
 def _date(raw: str | None) -> date | None:
@@ -45,6 +46,37 @@ def receive(invitation: Invitation, editable: set[str], actor: Actor) -> list[st
             except evidence.UploadRefused as e:
                 refused.append(str(e))
     return refused
+
+
+def receive_correction(invitation: Invitation, window: CorrectionWindow,
+                       actor: Actor) -> tuple[list[Evidence], list[str]]:
+    """補正: stores each file sent for an item and kind the window allows; refuses every other file
+    (whatever field it came in), naming it. Returns (stored, refusal messages)."""
+    stored, refused = [], []
+    for field in sorted(request.files):
+        if not field.startswith("f-"):
+            continue
+        cid = field[2:][:20]
+        for sent in request.files.getlist(field):
+            if not sent or not sent.filename:
+                continue
+            name, kind = evidence.display_name(sent.filename), request.form.get(f"fk-{cid}", "")
+            problem = upload_refusal(window, invitation, cid, kind, name)
+            raw_date = request.form.get(f"fv-{cid}") or None
+            upload = evidence.Upload(filename=sent.filename, data=b"" if problem else sent.read(), kind=kind,
+                                     valid_until=_date(raw_date), registration_number=request.form.get(f"fr-{cid}", ""))
+            if not problem and raw_date and upload.valid_until is None:
+                problem = f"{name}: 有効期限の日付が正しくありません（{raw_date}）。"
+            if problem:
+                refused.append(problem)
+                continue
+            try:
+                stored.append(evidence.upload(db.session, root(), actor, upload, project_id=invitation.project_id,
+                                              control_id=cid, invitation_id=invitation.id,
+                                              max_bytes=current_app.config["EVIDENCE_MAX_BYTES"]))
+            except evidence.UploadRefused as e:
+                refused.append(str(e))
+    return stored, refused
 
 
 def own_evidence(invitation: Invitation, evidence_id: int) -> Evidence:

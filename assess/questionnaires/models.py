@@ -17,11 +17,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from assess.db import Base
 from assess.projects.models import Project
+from assess.util.bounded import BoundedCache
 from assess.vendors.models import Vendor
 
 # Parsed question sets by content hash: a version never changes, so each process decodes its
-# JSON once instead of on every page (read-only: callers must not mutate what they get).
-_parsed: dict[str, dict] = {}
+# JSON once instead of on every page (read-only: callers must not mutate what they get). Bounded
+# in bytes: a worker that serves many projects keeps the ones in use.
+_parsed = BoundedCache(max_bytes=64 * 1024 * 1024)
 
 
 class QuestionnaireVersion(Base):
@@ -48,7 +50,7 @@ class QuestionnaireVersion(Base):
     def content(self) -> dict:
         found = _parsed.get(self.content_hash)
         if found is None:
-            found = _parsed[self.content_hash] = self.stored_content
+            found = _parsed.put(self.content_hash, self.stored_content)
         return found
 
 
@@ -139,6 +141,27 @@ class ItemReturn(Base):
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     invitation: Mapped[Invitation] = relationship(back_populates="returns")
+
+
+class CorrectionWindow(Base):
+    """補正: after the answer deadline, staff give every vendor that submitted the same chance to add
+    the required evidence it lacked when the window opened (never to change an answer), until the
+    end of `deadline` in Japan time. One window at a time per project."""
+
+    __tablename__ = "correction_window"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    opened_at: Mapped[datetime] = mapped_column(DateTime)
+    opened_by: Mapped[str] = mapped_column(String(120))
+    deadline: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    # As of the opening, frozen: {invitation id (str): {control id: [evidence kinds missing]}} for
+    # every submitted selection invitation, so a later upload or change never widens the window.
+    missing: Mapped[dict] = mapped_column(JSON)
+
+    def items_for(self, invitation_id: int) -> dict[str, list[str]]:
+        return self.missing.get(str(invitation_id), {})
 
 
 class VendorQuestion(Base):

@@ -7,7 +7,8 @@ from flask import current_app, has_request_context, request
 from assess.extensions import db
 from assess.mail import Mail, send
 from assess.projects.services import get_city
-from assess.questionnaires.models import Invitation, QuestionnaireVersion
+from assess.questionnaires.corrections import kinds_text
+from assess.questionnaires.models import CorrectionWindow, Invitation, QuestionnaireVersion
 from assess.util.wareki import format_date
 
 
@@ -78,3 +79,26 @@ def change_mail(invitation: Invitation, version: QuestionnaireVersion) -> str:
 回答期限: {format_date(invitation.answer_deadline)}
 """
     return deliver(Mail(vendor.contact_email, f"【質問票の変更通知】{project.name}", body))
+
+
+def correction_mail(invitation: Invitation, window: CorrectionWindow) -> str | None:
+    """補正のお知らせ: the same window and deadline for every candidate; each is told its own items."""
+    project, vendor = invitation.project, invitation.vendor
+    items = window.items_for(invitation.id)
+    lines = "\n".join(f"・{cid}: {kinds_text(None, kinds)}" for cid, kinds in items.items()) \
+        or "貴社の提出には、補正の対象となる項目はありません。"
+    body = f"""{vendor.name}
+{vendor.contact_name} 様
+
+{_city()} {project.department.name}です。
+「{project.name}」の質問票について、提出されたすべての事業者に同じ条件で補正の機会を設けます。
+補正では、提出時に必須の証跡が欠けていた項目に、その証跡を追加できます（回答は変更できません）。
+お手元の回答用リンクの「補正（証跡の追加）」からご提出ください。
+
+補正の期限: {format_date(window.deadline)}（当日中）
+補正の対象:
+{lines}
+
+{window.note}
+"""
+    return deliver(Mail(vendor.contact_email, f"【補正のお知らせ】{project.name}", body))

@@ -3,7 +3,6 @@ template only lays it out."""
 
 from dataclasses import dataclass, replace
 
-from flask import get_template_attribute
 from markupsafe import Markup
 
 from assess.catalog.schema import PRIORITY_LABELS
@@ -11,17 +10,12 @@ from assess.evidence import services as evidence_services
 from assess.evidence.services import KIND_LABELS as EVIDENCE_KINDS
 from assess.evidence.sniff import KIND_LABELS as KIND_FILE_LABELS
 from assess.questionnaires import answers as rules
-from assess.questionnaires import qa, services
+from assess.questionnaires import blocks, corrections, qa, services
 from assess.questionnaires.forms import entries
 from assess.questionnaires.models import Invitation, QuestionnaireVersion
 from assess.util.wareki import format_date
 
 STATE_LABELS = {"open": "回答中", "submitted": "提出済", "returned": "差戻し中"}
-
-
-_heads: dict[tuple[str, str], Markup] = {}
-_blocks: dict[tuple, Markup] = {}
-_MAX_BLOCKS = 50_000
 
 
 STAGE_NOTES = {
@@ -41,12 +35,7 @@ def stage_of(invitation) -> dict:
 
 def item_head(content_hash: str, item: dict) -> Markup:
     """The question, threshold and evidence hint of an item, rendered once per frozen version."""
-    key = (content_hash, item["id"])
-    head = _heads.get(key)
-    if head is None:
-        macro = get_template_attribute("questionnaires/_item.html", "item_head")
-        head = _heads[key] = macro(item)  # an autoescaped macro returns Markup
-    return head
+    return blocks.head(content_hash, item)
 
 
 @dataclass(frozen=True)
@@ -100,17 +89,9 @@ class ItemView:
 
     @property
     def html(self) -> Markup:
-        """The whole item block. Most items look the same from one request to the next (and
-        unanswered ones the same for every vendor), so blocks are cached by what they show."""
-        key = (self.content_hash, self.id, self.entry, self.editable, self.returned, self.problem,
-               self.evidence)
-        found = _blocks.get(key)
-        if found is None:
-            if len(_blocks) > _MAX_BLOCKS:
-                _blocks.clear()
-            macro = get_template_attribute("questionnaires/_item.html", "item_block")
-            found = _blocks[key] = macro(self)
-        return found
+        """The whole item block: a cached frame of the question set, filled with this request's
+        answer (blocks.py says why no cache holds what a vendor typed)."""
+        return blocks.render(self)
 
     @property
     def options(self) -> list[tuple[str, str]]:
@@ -165,10 +146,45 @@ def _entries(invitation: Invitation, form, editable: set[str]) -> dict[str, rule
                          for cid, e in posted.items()}}
 
 
+def notice_rows(gaps: list[tuple[dict, list[dict]]]) -> list[dict]:
+    """The submit notice: each item lacking required evidence and what that will mean."""
+    return [{"id": item["id"], "title": item["title"], "priority": PRIORITY_LABELS[item["priority"]],
+             "kinds": corrections.kinds_text(item, [e["kind"] for e in kinds]),
+             "consequence": "「証跡不足」と判定され、必須の項目のため足切り（失格）となります。"
+             if item["priority"] == "must" else "「証跡不足」と判定され、この項目は点数になりません。"}
+            for item, kinds in gaps]
+
+
+def correction_context(session, invitation: Invitation, content: dict, views: dict) -> dict | None:
+    """The 補正 section of a vendor's page: the items it lacked evidence for when the window opened,
+    what it has attached since, and whether it may still add files."""
+    window = corrections.window_for(session, invitation)
+    if window is None:
+        return None
+    items = {i["id"]: i for i in content["items"]}
+    rows = []
+    for cid, kinds in window.items_for(invitation.id).items():
+        item = items.get(cid, {"title": "", "evidence": []})
+        named = {e["kind"]: e for e in item["evidence"]}
+        rows.append({"id": cid, "title": item["title"], "kinds_text": corrections.kinds_text(item, kinds),
+                     "kinds": [(k, f"{EVIDENCE_KINDS[k]}: {named[k]['ja']}" if k in named else EVIDENCE_KINDS[k])
+                               for k in kinds],
+                     "certificate": "certificate" in kinds,
+                     "attached": views[cid].evidence if cid in views else ()})
+    return {"window": corrections.window_view(window), "items": rows}
+
+
+def _form_problem(form, cid: str) -> str:
+    """Why a save was refused at this item (limits the form checks before anything is stored)."""
+    errors = form.item_errors(cid) if form is not None else []
+    return errors[0] if errors else ""
+
+
 def vendor_page_context(session, invitation: Invitation, version: QuestionnaireVersion,
-                        form=None, missing=None, for_staff: bool = False, urls=None) -> dict:
+                        form=None, missing=None, for_staff: bool = False, urls=None, notice=None) -> dict:
     """for_staff: every item, read-only (staff read; they never type into a vendor's answers).
-    urls(evidence) gives (file URL, thumbnail URL) for the viewer: the vendor's link or staff's."""
+    urls(evidence) gives (file URL, thumbnail URL) for the viewer: the vendor's link or staff's.
+    notice: the (item, evidence) a submit would leave missing, for the vendor to confirm."""
     content = version.content
     files = evidence_services.by_control(evidence_services.of_invitation(session, invitation.id))
     editable = set() if for_staff else services.editable_ids(invitation, content)
@@ -181,8 +197,8 @@ def vendor_page_context(session, invitation: Invitation, version: QuestionnaireV
         views[item["id"]] = ItemView(version.content_hash, item_head(version.content_hash, item), item,
                                      entry, item["id"] in editable,
                                      returns[item["id"]].comment if item["id"] in returns else "",
-                                     rules.value_problem(item, entry) or "", shown_value(item, entry),
-                                     shown_files)
+                                     rules.value_problem(item, entry) or _form_problem(form, item["id"]),
+                                     shown_value(item, entry), shown_files)
     total, per_domain = rules.progress(content, current)
     groups = [(d, [views[i["id"]] for i in content["items"] if i["domain"] == d["id"]])
               for d in content["domains"]]
@@ -199,4 +215,8 @@ def vendor_page_context(session, invitation: Invitation, version: QuestionnaireV
         "published_qa": qa.published(session, invitation.project_id),
         "my_questions": qa.mine_unpublished(session, invitation),
         "missing": missing or [],
+        "save_refused": [(i, views[i["id"]].problem) for i in content["items"] if _form_problem(form, i["id"])],
+        "evidence_notice": notice_rows(notice or []),
+        "evidence_ack": ",".join(item["id"] for item, _kinds in notice or []),
+        "correction": None if for_staff else correction_context(session, invitation, content, views),
     }

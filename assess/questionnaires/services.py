@@ -11,7 +11,8 @@ from assess.audit.services import Actor, record
 from assess.projects import services as projects
 from assess.projects.models import Project
 from assess.questionnaires import answers as rules
-from assess.questionnaires import links, snapshot
+from assess.questionnaires import changes, links, snapshot
+from assess.questionnaires import gaps as evidence_gaps
 from assess.questionnaires.models import (
     Answer,
     Invitation,
@@ -44,8 +45,13 @@ def vendor_actor(invitation: Invitation, remote_addr: str | None = None) -> Acto
 # --- the question set ------------------------------------------------------------------------
 
 def current_content(session: Session, project: Project, stage: str = "selection") -> dict:
+    """The question set as it would be published now; the selection set also keeps the profile and
+    tailoring it was made from, so documents follow what was published, not unpublished edits."""
     domains = project.catalog_version.content["meta"]["domains"]
-    return snapshot.build(projects.requirements_of(session, project), domains, stage)
+    content = snapshot.build(projects.requirements_of(session, project), domains, stage)
+    if stage == "selection":
+        content["basis"] = projects.basis_of(project)
+    return content
 
 
 def latest_version(session: Session, project_id: int, stage: str = "selection") -> QuestionnaireVersion | None:
@@ -108,13 +114,16 @@ def operations_version(session: Session, actor: Actor, project: Project) -> Ques
     return new
 
 
-def pending_change(session: Session, project: Project) -> tuple[list, list, list] | None:
-    """(added, removed, changed) since the frozen version, or None when nothing changed."""
+def pending_change(session: Session, project: Project) -> tuple[list, list, list, bool] | None:
+    """(added, removed, changed questions, whether the contract documents change too) since the
+    published version, or None when nothing changed."""
     version = latest_version(session, project.id)
     if version is None:
         return None
-    diff = snapshot.changed_items(version.content, current_content(session, project))
-    return diff if any(diff) else None
+    current = current_content(session, project)
+    diff = snapshot.changed_items(version.content, current)
+    documents = version.content.get("basis") != current["basis"]
+    return (*diff, documents) if any(diff) or documents else None
 
 
 def publish_change(session: Session, actor: Actor, project: Project, note: str):
@@ -127,7 +136,7 @@ def publish_change(session: Session, actor: Actor, project: Project, note: str):
         raise QuestionnaireError("質問票に変更はありません。")
     old = latest_version(session, project.id)
     version = _new_version(session, project, current_content(session, project), note, old.number + 1)
-    added, removed, changed = diff
+    added, removed, changed, _documents = diff
     for invitation in invitations_of(session, project.id):
         if invitation.round_id is None and invitation.state in ("submitted", "returned"):
             _apply_change(session, invitation, added + changed, removed, actor.name)
@@ -270,7 +279,7 @@ def save(session: Session, invitation: Invitation, content: dict, sent: dict[str
     session.flush()
     if changed:
         record(session, vendor_actor(invitation, remote_addr), "answer.save", "invitation", invitation.id,
-               before={k: b for k, (b, _a) in changed.items()}, after={k: a for k, (_b, a) in changed.items()})
+               **changes.audit_payload(changed))  # what changed, long text bounded
     problems = [(items[cid], msg) for cid in sent
                 if (msg := rules.value_problem(items[cid], sent[cid]))]
     return SaveResult(len(changed), problems)
@@ -281,9 +290,20 @@ def _entry_dict(a: Answer) -> dict:
             "nondisclosure_reason": a.nondisclosure_reason}
 
 
+class EvidenceNotice(Exception):
+    """A submit that would leave required evidence missing: the vendor is told first which items
+    will be judged 証跡不足, and submits anyway only by saying so. Nothing was submitted."""
+
+    def __init__(self, gaps: list[tuple[dict, list[dict]]]):
+        super().__init__(", ".join(item["id"] for item, _kinds in gaps))
+        self.gaps = gaps
+
+
 def submit(session: Session, invitation: Invitation, version: QuestionnaireVersion,
-           remote_addr: str | None) -> list:
-    """Submits when nothing is missing; otherwise returns the (item, reason) list, changing nothing."""
+           remote_addr: str | None, acknowledged: set[str] | None = None) -> list:
+    """Submits when nothing is missing; otherwise returns the (item, reason) list, changing nothing.
+    acknowledged: the items the vendor was shown as lacking required evidence and chose to submit
+    anyway; any other such item raises EvidenceNotice. None (offline import, CLI) does not ask."""
     content = version.content
     only = set(open_returns(invitation)) if invitation.state == "returned" else None
     if not editable_ids(invitation, content):
@@ -291,6 +311,9 @@ def submit(session: Session, invitation: Invitation, version: QuestionnaireVersi
     blocking = rules.missing(content["items"], entries_of(invitation), only)
     if blocking:
         return blocking
+    gaps = evidence_gaps.of_invitations(session, [invitation], version, only)[invitation.id]
+    if acknowledged is not None and {item["id"] for item, _kinds in gaps} - acknowledged:
+        raise EvidenceNotice(gaps)
     now = utcnow()
     for r in open_returns(invitation).values():
         r.resolved_at = now
@@ -301,8 +324,11 @@ def submit(session: Session, invitation: Invitation, version: QuestionnaireVersi
                            submitted_at=now,
                            answers={a.control_id: _entry_dict(a) for a in invitation.answers}))
     session.flush()
+    after = {"submission": number, "version": version.number}
+    if gaps:  # submitted knowing these will be judged 証跡不足
+        after["evidence_missing"] = {item["id"]: [e["kind"] for e in kinds] for item, kinds in gaps}
     record(session, vendor_actor(invitation, remote_addr), "questionnaire.submit", "invitation",
-           invitation.id, after={"submission": number, "version": version.number})
+           invitation.id, after=after)
     return []
 
 

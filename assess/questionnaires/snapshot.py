@@ -17,9 +17,18 @@ EVIDENCE_LABELS = {"certificate": "証明書", "document": "文書", "diagram": 
 
 def _expect_value(r: Requirement):
     operand = r.control.expect.operand
-    if r.control.expect.form in ("gte", "lte") and isinstance(operand, str):
-        return r.params[operand]
+    if r.control.expect.form in ("gte", "lte", "valid_at") and isinstance(operand, str):
+        return r.params.get(operand, operand)  # valid_at may name its day directly: 回答期限日
     return list(operand) if isinstance(operand, tuple) else operand
+
+
+def _answer(r: Requirement) -> dict:
+    a = r.control.answer
+    out = {"type": a.type, "unit": a.unit or "", "allow_na": a.allow_na, "max": _percent_cap(r),
+           "options": [{"value": o.value, "ja": o.ja} for o in a.options or ()]}
+    if a.whole:  # only when set: question sets frozen before stay equal to a fresh one
+        out["whole"] = True
+    return out
 
 
 def _threshold_label(r: Requirement) -> str:
@@ -43,18 +52,19 @@ STAGES = ("selection", "operations")  # the stages that ask questions
 
 def item(r: Requirement, stage: str) -> dict:
     c = r.control
-    return {
+    out = {
         "id": c.id, "domain": c.domain_id, "title": c.title.ja, "priority": r.priority,
         "weight": c.weight, "question": r.question(stage),
-        "answer": {"type": c.answer.type, "unit": c.answer.unit or "", "allow_na": c.answer.allow_na,
-                   "max": _percent_cap(r),
-                   "options": [{"value": o.value, "ja": o.ja} for o in c.answer.options or ()]},
+        "answer": _answer(r),
         "expect": {"form": c.expect.form, "value": _expect_value(r)},
         "threshold": r.threshold, "threshold_label": _threshold_label(r),
         "evidence": [{"kind": e.kind, "label": EVIDENCE_LABELS[e.kind], "ja": e.ja,
                       "required": e.required} for e in c.evidence(stage)],
         "params": r.params,
     }
+    if c.any_of:  # いずれか一方で足りる: the scorer judges the group once
+        out["any_of"] = {"id": c.any_of, "label": r.any_of_label}
+    return out
 
 
 def build(requirements: list[Requirement], domains: list[dict], stage: str = "selection") -> dict:

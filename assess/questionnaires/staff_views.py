@@ -1,20 +1,23 @@
 """Staff pages for questionnaires: invitations and their status, a vendor's answers, returns
 (差戻し), links (revoke, re-issue), change notices and the Q&A."""
 
+from datetime import date
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from assess.auth.access import staff
 from assess.core.scope import invitation_or_404, project_or_404
-from assess.core.web import actor
+from assess.core.web import actor, keep_typed
 from assess.evidence.views import staff_urls
 from assess.extensions import db
 from assess.projects import services as projects
-from assess.questionnaires import notify, qa, services
+from assess.questionnaires import corrections, notify, qa, services
 from assess.questionnaires.answers import progress
 from assess.questionnaires.models import Invitation, VendorQuestion
 from assess.questionnaires.page import state_label, vendor_page_context
+from assess.util.wareki import format_date
 from assess.vendors.models import Vendor
 from assess.vendors.services import all_vendors
 
@@ -43,7 +46,17 @@ def index(project_id):
         "questionnaires/invitations.html", project=project, rows=rows, version=version,
         vendors=[v for v in all_vendors(db.session) if v.id not in invited],
         pending=services.pending_change(db.session, project) if version else None,
-        can_edit=projects.can_edit(current_user, project))
+        can_edit=projects.can_edit(current_user, project),
+        correction=_correction(project, [r["inv"] for r in rows], version))
+
+
+def _correction(project, invitations, version) -> dict:
+    """The 補正 section: the latest window with each candidate's items, and whether one may open."""
+    window = corrections.latest(db.session, project.id)
+    items = {i["id"]: i for i in version.content["items"]} if version else {}
+    return {"window": corrections.window_view(window) if window else None,
+            "rows": corrections.staff_rows(db.session, window, invitations, items) if window else [],
+            "can_open": (window is None or not corrections.is_open(window)) and corrections.after_deadline(project)}
 
 
 def _issued(issued: services.Issued, sent_to: str | None):
@@ -69,6 +82,33 @@ def invite(project_id):
     db.session.commit()
     sent_to = notify.invitation_mail(issued.invitation, issued.token) if request.form.get("send") else None
     return _issued(issued, sent_to)
+
+
+@bp.post("/projects/<int:project_id>/corrections")
+@staff("admin", "staff")
+def open_correction(project_id):
+    project = _project(project_id, edit=True)
+    back = url_for("questionnaires.index", project_id=project.id) + "#correction"
+    try:
+        deadline = date.fromisoformat(request.form.get("deadline", ""))
+    except ValueError:
+        deadline = None
+    try:
+        window = corrections.open_window(db.session, actor(), project, deadline, request.form.get("note", ""))
+    except services.QuestionnaireError as e:
+        db.session.rollback()
+        flash(str(e), "error")
+        keep_typed("correction", str(e))
+        return redirect(back)
+    db.session.commit()
+    sent = [notify.correction_mail(inv, window) for inv in corrections.candidates(db.session, project.id)
+            if str(inv.id) in window.missing]
+    failed = sum(1 for s in sent if s is None)
+    flash(f"補正の受付を始めました（期限: {format_date(window.deadline)}）。提出済みの{len(sent)}社すべてが対象で、"
+          f"{len(sent) - failed}社にメールで通知しました。"
+          + (f" {failed}社には送れませんでした（別の方法で知らせてください）。" if failed else ""),
+          "warning" if failed else "success")
+    return redirect(back)
 
 
 @bp.get("/invitations/<int:invitation_id>")

@@ -10,7 +10,7 @@ from assess.core import ratelimit
 from assess.core.errors import render_error
 from assess.evidence import serve
 from assess.extensions import db
-from assess.questionnaires import files, qa, services
+from assess.questionnaires import corrections, files, qa, services
 from assess.questionnaires.forms import AskForm, entries, form_class, posted_ids
 from assess.questionnaires.page import vendor_page_context
 from assess.questionnaires.services import vendor_actor
@@ -51,10 +51,10 @@ def _urls(evidence):
             url_for("vendor.evidence_thumb", token=token, evidence_id=evidence.id))
 
 
-def _render(status=200, form=None, missing=None, ask_form=None):
+def _render(status=200, form=None, missing=None, ask_form=None, notice=None):
     invitation = g.invitation
     version = services.version_for(db.session, invitation)
-    context = vendor_page_context(db.session, invitation, version, form, missing, urls=_urls)
+    context = vendor_page_context(db.session, invitation, version, form, missing, urls=_urls, notice=notice)
     return render_template("questionnaires/vendor.html", ask_form=ask_form or AskForm(),
                            token=request.view_args["token"], **context), status
 
@@ -91,7 +91,16 @@ def save(token):
         flash("回答は一時保存しました。ただし、次のファイルは受け付けられませんでした: " + " ".join(refused), "warning")
         return redirect(url_for("vendor.page", token=token))
     if request.form.get("action") == "submit":
-        missing = services.submit(db.session, invitation, version, request.remote_addr)
+        # The items this vendor was shown as lacking required evidence and chose to submit anyway;
+        # asked at selection, where 証跡不足 on a 必須 item disqualifies (rounds are re-reviewed instead)
+        acknowledged = {cid for cid in request.form.get("evidence_ack", "").split(",") if cid} \
+            if invitation.stage == "selection" else None
+        try:
+            missing = services.submit(db.session, invitation, version, request.remote_addr, acknowledged)
+        except services.EvidenceNotice as notice:
+            db.session.commit()  # the answers and files are kept as a draft; nothing is submitted
+            flash("一時保存しました。まだ提出していません。必須の証跡がない項目を確認してください。", "warning")
+            return _render(200, form, notice=notice.gaps)
         db.session.commit()
         if missing:
             flash(f"一時保存しました。提出するには次の{len(missing)}件を確認してください。", "warning")
@@ -104,6 +113,29 @@ def save(token):
         message += f" 提出前に直す必要がある回答が{len(result.problems)}件あります（各項目に表示）。"
     flash(message, "success")
     return redirect(url_for("vendor.page", token=token))
+
+
+@bp.post("/<token>/correction")
+@vendor_link
+def correction(token):
+    """補正: files for the items and kinds the window allows; answers are not touched here."""
+    invitation = g.invitation
+    window = corrections.window_for(db.session, invitation)
+    closed = corrections.refusal(window)
+    if closed:
+        flash(closed + " ファイルは保存されていません。", "error")
+        return _render(410 if window else 400)
+    stored, refused = files.receive_correction(invitation, window, vendor_actor(invitation, request.remote_addr))
+    corrections.record_upload(db.session, invitation, window, stored, request.remote_addr)
+    db.session.commit()  # the files that passed are kept
+    if refused:
+        kept = f"{len(stored)}件を追加しました。ただし、" if stored else ""
+        flash(f"{kept}次のファイルは受け付けられませんでした: " + " ".join(refused), "error")
+    elif stored:
+        flash(f"補正の証跡を{len(stored)}件追加しました。補正の期限までは、さらに追加できます。", "success")
+    else:
+        flash("追加するファイルを選んでください。", "error")
+    return redirect(url_for("vendor.page", token=token) + "#correction")
 
 
 @bp.get("/<token>/evidence/<int:evidence_id>/file")

@@ -15,10 +15,12 @@ def _as_dict(c) -> dict:
     r = c.result
     return {
         "invitation": c.invitation.id, "vendor_id": c.invitation.vendor_id,
-        "vendor": c.invitation.vendor.name, "state": c.state, "rank": c.ranked.rank,
+        "vendor": c.invitation.vendor.name, "state": c.state, "rank": c.rank, "rank_label": c.rank_label,
+        "verdict": c.verdict, "verdict_label": c.verdict_label,
         "overall": r.overall, "points": r.points, "disqualified": r.disqualified,
         "domains": [{"domain": d.domain_id, "score": d.score, "points": d.points} for d in r.domains],
         "must_gaps": [g.control_id for g in r.must_gaps],
+        "must_pending": [g.control_id for g in r.must_pending],
         "requirements": [{"id": x.control_id, "priority": x.priority, "status": x.status,
                           "status_label": STATUS_LABELS[x.status], "reason": x.reason,
                           "overridden": x.overridden, "automatic_status": x.automatic_status}
@@ -43,5 +45,4 @@ def score(project_id, vendor_id, as_json):
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for r in rows:
-        verdict = f"失格（必須 {len(r['must_gaps'])}件）" if r["disqualified"] else "通過"
-        click.echo(f"{r['rank']}位\t{r['overall']:5.1f}点\t{verdict}\t{r['vendor']}")
+        click.echo(f"{r['rank_label']}\t{r['overall']:5.1f}点\t{r['verdict_label']}\t{r['vendor']}")

@@ -13,7 +13,7 @@ from assess.scoring.model import AnswerIn, DecisionIn, EvidenceIn, ObservationIn
 
 
 def requirement(item: dict) -> Req:
-    expect = item["expect"]
+    expect, group = item["expect"], item.get("any_of") or {}
     value = tuple(expect["value"]) if isinstance(expect["value"], list) else expect["value"]
     return Req(control_id=item["id"], domain_id=item["domain"], title=item["title"],
                priority=item["priority"], weight=item["weight"], answer_type=item["answer"]["type"],
@@ -21,7 +21,9 @@ def requirement(item: dict) -> Req:
                threshold_label=item.get("threshold_label", ""), unit=item["answer"]["unit"],
                allow_na=item["answer"]["allow_na"],
                option_labels={o["value"]: o["ja"] for o in item["answer"]["options"]},
-               required_evidence=tuple(e["kind"] for e in item["evidence"] if e["required"]))
+               required_evidence=tuple(e["kind"] for e in item["evidence"] if e["required"]),
+               whole=bool(item["answer"].get("whole")), any_of=group.get("id", ""),
+               any_of_label=group.get("label", ""))
 
 
 def current_decisions(decisions: dict[str, Review], invitation: Invitation) -> dict[str, Review]:
@@ -38,8 +40,17 @@ def reviews_of(session: Session, invitation_ids: list[int]) -> dict[int, dict[st
     return out
 
 
+def days(invitation: Invitation) -> dict[str, date | None]:
+    """The days a certificate may have to be valid on (`expect: valid_at`): the answer deadline
+    (a re-review round's own) and the contract start. A round after the contract judges every
+    validity on its own deadline: a certificate valid when work started may have lapsed since."""
+    deadline = invitation.answer_deadline
+    start = invitation.project.contract_start if invitation.round_id is None else deadline
+    return {"answer_deadline": deadline, "contract_start": start}
+
+
 def score_inputs(session: Session, invitations: list[Invitation], version: QuestionnaireVersion,
-                 contract_end: date | None, today: date) -> dict[int, ScoreInput]:
+                 today: date) -> dict[int, ScoreInput]:
     """ScoreInput per invitation, in a fixed number of queries whatever the number of vendors."""
     ids = [i.id for i in invitations]
     reqs = tuple(requirement(item) for item in version.content["items"])
@@ -61,5 +72,5 @@ def score_inputs(session: Session, invitations: list[Invitation], version: Quest
                             for r in current_decisions(decisions[inv.id], inv).values()),
             observations=tuple(ObservationIn(o.control_id, o.result, o.note)
                                for inv_id, o in seen if inv_id == inv.id),
-            contract_end=contract_end, today=today)
+            today=today, **days(inv))
     return out

@@ -15,7 +15,7 @@ from assess.questionnaires.page import evidence_view, shown_value
 from assess.reviews.facts import current_decisions, reviews_of, score_inputs
 from assess.reviews.services import DECISIONS
 from assess.scoring.engine import score
-from assess.scoring.model import STATUS_LABELS
+from assess.scoring.model import STATUS_LABELS, VERDICT_LABELS
 from assess.util.clock import to_jst, utcnow
 from assess.util.wareki import format_date
 
@@ -59,7 +59,7 @@ def _keep(row: Row, chosen: str) -> bool:
 def review_context(session: Session, invitation: Invitation, chosen: str) -> dict:
     version = questionnaires.version_for(session, invitation)
     today = to_jst(utcnow()).date()
-    facts = score_inputs(session, [invitation], version, invitation.project.contract_end, today)
+    facts = score_inputs(session, [invitation], version, today)
     result = score(facts[invitation.id])
     judged = {r.control_id: r for r in result.results}
     all_decisions = reviews_of(session, [invitation.id])[invitation.id]
@@ -86,5 +86,6 @@ def review_context(session: Session, invitation: Invitation, chosen: str) -> dic
                         returns[cid].comment if cid in returns else "",
                         DECISIONS[all_decisions[cid].decision] if cid in all_decisions and not decided else ""))
     return {"invitation": invitation, "project": invitation.project, "result": result,
+            "verdict_label": "" if result.verdict == "pass" else VERDICT_LABELS[result.verdict],
             "rows": [r for r in rows if _keep(r, chosen)], "total": len(rows),
             "left": sum(1 for r in rows if not r.decision), "decisions": DECISIONS}

@@ -141,3 +141,6 @@ def decide(invitation_id, control_id):
         return redirect(back)
     flash(f"{control_id}: 判定を保存しました。", "success")
     return redirect(back)
+
+
+from assess.reviews import evaluation_views  # noqa: E402,F401  (the committee's page joins this blueprint)

@@ -12,6 +12,7 @@ from assess.projects.models import Project
 from assess.questionnaires import links
 from assess.questionnaires import services as questionnaires
 from assess.questionnaires.models import Answer, Invitation
+from assess.reviews import comparison
 from assess.schedule.models import Contract, ReviewRound
 from assess.schedule.rules import add_months
 from assess.util.clock import utcnow
@@ -19,6 +20,7 @@ from assess.util.clock import utcnow
 TRIGGERS = {"start": "契約開始時の確認", "cycle": "定期", "incident": "インシデントの報告", "subcontract": "再委託先の変更",
             "certificate": "認証の期限切れ・更新", "other": "その他"}
 CYCLES = {3: "3か月ごと", 6: "6か月ごと", 12: "12か月ごと"}
+MAX_REASON = 4000
 
 
 class ContractError(ValueError):
@@ -29,12 +31,51 @@ def contract_of(session: Session, project_id: int) -> Contract | None:
     return session.scalar(select(Contract).where(Contract.project_id == project_id))
 
 
+def standing(candidate) -> str:
+    """Why choosing this candidate needs a recorded reason, in words ("" for the clear first): it
+    is not first-ranked, or is 失格 or 判定保留 in the comparison (None: not compared at all)."""
+    if candidate is None:
+        return "比較の対象外"
+    label = getattr(candidate, "verdict_label", None) or ""  # the comparison's own verdict, when it gives one
+    if candidate.result.disqualified:
+        return label if "失格" in label else "失格（必須要件の不適合）"
+    if "失格" in label or "保留" in label:
+        return label
+    rank = candidate.ranked.rank
+    if rank is None:
+        return getattr(candidate, "rank_label", None) or "順位なし"
+    return "" if rank == 1 else f"第{rank}位"
+
+
+def standings(session: Session, project: Project) -> dict[int, str]:
+    """{invitation id: why a reason is needed, or ""} for every compared candidate."""
+    return {c.invitation.id: standing(c) for c in comparison.candidates(session, project)[1]}
+
+
+def _award(session: Session, project: Project, invitation: Invitation, reason: str,
+           approver: str) -> tuple[str, str, str]:
+    """(standing, reason, approver), refusing a lower-ranked, 失格 or 判定保留 choice without both."""
+    reason, approver = (reason or "").strip(), (approver or "").strip()
+    why = standings(session, project).get(invitation.id, standing(None))
+    if why and not (reason and approver):
+        missing = "と".join(w for w, v in (("選定理由", reason), ("承認者の氏名・職名", approver)) if not v)
+        raise ContractError(f"{invitation.vendor.name}は評価で「{why}」です。この事業者と契約する場合は、"
+                            f"{missing}を入力してください（評価結果報告書と監査ログに記録されます）。")
+    if len(reason) > MAX_REASON:
+        raise ContractError(f"選定理由は{MAX_REASON:,}文字以内で入力してください。")
+    if len(approver) > 200:
+        raise ContractError("承認者の氏名・職名は200文字以内で入力してください。")
+    return why, reason, approver
+
+
 def create(session: Session, actor: Actor, project: Project, invitation: Invitation, start: date | None,
-           end: date | None, cycle_months: int | None, first_review_on: date | None) -> Contract:
+           end: date | None, cycle_months: int | None, first_review_on: date | None,
+           award_reason: str = "", approver: str = "") -> Contract:
     if contract_of(session, project.id) is not None:
         raise ContractError("この案件は既に契約済みです。")
     if invitation.project_id != project.id or invitation.state != "submitted":
         raise ContractError("契約先には、この案件で回答を提出した事業者を選んでください。")
+    why, award_reason, approver = _award(session, project, invitation, award_reason, approver)
     if not (start and end) or end < start:
         raise ContractError("契約期間（開始日と終了日）を正しく入力してください。")
     if not cycle_months or not 1 <= cycle_months <= 36:
@@ -44,7 +85,7 @@ def create(session: Session, actor: Actor, project: Project, invitation: Invitat
         raise ContractError("最初の再レビュー日は契約期間内にしてください。")
     contract = Contract(project=project, invitation_id=invitation.id, vendor_id=invitation.vendor_id,
                         start_on=start, end_on=end, cycle_months=cycle_months, first_review_on=first,
-                        created_at=utcnow())
+                        award_reason=award_reason, approver=approver, created_at=utcnow())
     # 契約開始時の確認 (records due before work starts), then the first cycle round
     contract.rounds.append(ReviewRound(number=1, trigger="start", due_on=start))
     contract.rounds.append(ReviewRound(number=2, trigger="cycle", due_on=first))
@@ -54,7 +95,8 @@ def create(session: Session, actor: Actor, project: Project, invitation: Invitat
     session.flush()
     record(session, actor, "contract.create", "contract", contract.id, before={"project_status": before},
            after={"project": project.id, "vendor": invitation.vendor_id, "start": start, "end": end,
-                  "cycle_months": cycle_months, "first_review_on": first})
+                  "cycle_months": cycle_months, "first_review_on": first,
+                  "standing": why or "第1位", "award_reason": award_reason, "approver": approver})
     return contract
 
 

@@ -32,6 +32,9 @@ class Contract(Base):
     cycle_months: Mapped[int]
     first_review_on: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # Why this candidate when it was not the clear first (lower rank, 失格, 判定保留), and who approved
+    award_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    approver: Mapped[str] = mapped_column(String(200), default="", server_default="")  # 氏名・職名
 
     project: Mapped[Project] = relationship()
     vendor: Mapped[Vendor] = relationship()

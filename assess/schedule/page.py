@@ -25,9 +25,9 @@ def today() -> date:
     return to_jst(utcnow()).date()
 
 
-def result_of(session: Session, invitation: Invitation, contract_end: date | None) -> VendorResult:
+def result_of(session: Session, invitation: Invitation) -> VendorResult:
     version = questionnaires.version_for(session, invitation)
-    return score(score_inputs(session, [invitation], version, contract_end, today())[invitation.id])
+    return score(score_inputs(session, [invitation], version, today())[invitation.id])
 
 
 def open_gaps(session: Session, contract: Contract) -> list[tuple[str, str, str]]:
@@ -37,7 +37,7 @@ def open_gaps(session: Session, contract: Contract) -> list[tuple[str, str, str]
         return []
     items = {i["id"]: i["title"] for i in questionnaires.version_for(session, current).content["items"]}
     return [(r.control_id, items.get(r.control_id, ""), r.reason or STATUS_LABELS[r.status])
-            for r in result_of(session, current, contract.end_on).results if r.status not in ("met", "na")]
+            for r in result_of(session, current).results if r.status not in ("met", "na")]
 
 
 def contract_context(session: Session, contract: Contract) -> dict:
@@ -75,12 +75,12 @@ def round_context(session: Session, found: ReviewRound) -> dict:
         return context
     earlier = [r for r in contract.rounds if r.number < found.number and r.invitation_id]
     if not earlier:  # the contract-start round: nothing to compare with
-        context["result"], context["status_labels"] = result_of(session, invitation, contract.end_on), STATUS_LABELS
+        context["result"], context["status_labels"] = result_of(session, invitation), STATUS_LABELS
         return context
     previous = session.get(Invitation, max(earlier, key=lambda r: r.number).invitation_id)
     before_answers, before_files = _facts(session, previous)
     after_answers, after_files = _facts(session, invitation)
-    before, after = result_of(session, previous, contract.end_on), result_of(session, invitation, contract.end_on)
+    before, after = result_of(session, previous), result_of(session, invitation)
     context["diff"] = compare(before_answers, after_answers, before_files, after_files, list(before.results),
                               list(after.results), today(), contract.end_on)
     context["result"], context["status_labels"] = after, STATUS_LABELS
@@ -132,7 +132,7 @@ def checklist_context(session: Session, contract: Contract, meeting: Meeting | N
     kind = kind or (meeting.kind if meeting else "routine")
     current = contracts.last_round(session, contract)
     last = {r.control_id: STATUS_LABELS[r.status]
-            for r in (result_of(session, current, contract.end_on).results if current else ())}
+            for r in (result_of(session, current).results if current else ())}
     plain = as_meeting(session, meeting) if meeting else build.Meeting("定例レビュー会議", None, "", ())
     lines = [c for c in clauses(session, contract.project) if c.frequency in meetings.FREQUENCIES[kind]]
     return build.checklist(header(session, contract.project), contract.vendor.name, meetings.KINDS[kind], plain,

@@ -68,10 +68,19 @@ def contract_page(project_id):
     if contract is None:
         submitted = [i for i in questionnaires.invitations_of(db.session, project.id)
                      if i.state == "submitted" and i.round_id is None and i.revoked_at is None]
-        return render_template("schedule/new_contract.html", project=project, candidates=submitted,
+        standings = contracts.standings(db.session, project) if submitted else {}
+        return render_template("schedule/new_contract.html", project=project,
+                               candidates=[_candidate(i, standings.get(i.id, contracts.standing(None)))
+                                           for i in submitted],
                                cycles=contracts.CYCLES, can_edit=projects.can_edit(current_user, project))
     return render_template("schedule/contract.html", **page.contract_context(db.session, contract),
                            can_edit=projects.can_edit(current_user, project))
+
+
+def _candidate(invitation: Invitation, why: str) -> dict:
+    """A choice on the contract form, saying when choosing it needs a reason and an approver."""
+    label = f"{invitation.vendor.name}（{why}・選定理由と承認者が必要）" if why else f"{invitation.vendor.name}（第1位）"
+    return {"id": invitation.id, "label": label}
 
 
 @bp.post("/projects/<int:project_id>/contract")
@@ -81,12 +90,13 @@ def create_contract(project_id):
     invitation = db.session.get(Invitation, request.form.get("invitation_id", type=int) or 0)
     back = url_for("schedule.contract_page", project_id=project.id)
     if invitation is None:
-        return _fail(contracts.ContractError("契約先の事業者を選んでください。"), back)
+        return _fail(contracts.ContractError("契約先の事業者を選んでください。"), back, "contract")
     try:
         contracts.create(db.session, actor(), project, invitation, _date("start_on"), _date("end_on"),
-                         request.form.get("cycle_months", type=int), _date("first_review_on"))
+                         request.form.get("cycle_months", type=int), _date("first_review_on"),
+                         request.form.get("award_reason", ""), request.form.get("approver", ""))
     except contracts.ContractError as e:
-        return _fail(e, back)
+        return _fail(e, back, "contract")
     db.session.commit()
     flash("契約を登録しました。再レビューの予定を作成しました。", "success")
     return redirect(back)

@@ -22,6 +22,7 @@ NOT_A_DATE = "日付として読めない回答です"
 PENDING_REVIEW = "記述式の回答のため職員の判断待ち"
 BAD_THRESHOLD = "要件の基準値が数値として読めないため職員の判断待ち"
 UNKNOWN_FORM = "判定方法が不明なため職員の判断待ち"
+UNKNOWN_REFERENCE = "有効であるべき日の指定が読めないため職員の判断待ち"
 CERTIFICATE_UNDATED = "証明書の有効期限が未入力です"
 
 
@@ -60,26 +61,51 @@ def not_a_number(value: str) -> str:
     return f"数値として読めない回答です: {value!r}"
 
 
-def _figure(req: Req) -> str:
-    return req.threshold_label or req.title
+def _figure(req: Req, value: float) -> str:
+    return f"{number(value)}{req.unit}"
 
 
 def below(req: Req, value: float, limit: float) -> str:
-    return (f"{_figure(req)} {number(value)}{req.unit} が要件 "
-            f"{number(limit)}{req.unit} に満たない")
+    """The answer, then the requirement: 「回答 180日（基準 365日以上）」."""
+    return f"回答 {_figure(req, value)}（基準 {_figure(req, limit)}以上）"
 
 
 def above(req: Req, value: float, limit: float) -> str:
-    return (f"{_figure(req)} {number(value)}{req.unit} が要件 "
-            f"{number(limit)}{req.unit} を超えている")
+    return f"回答 {_figure(req, value)}（基準 {_figure(req, limit)}以下）"
+
+
+def not_whole(req: Req, value: float) -> str:
+    return f"整数でない回答です: {_figure(req, value)}"
 
 
 def already_past(what: str, d: date) -> str:
     return f"{what} {day(d)} が既に過ぎている"
 
 
-def before_contract_end(what: str, d: date, end: date) -> str:
-    return f"{what} {day(d)} が契約終了日 {day(end)} より前"
+def before_reference(what: str, d: date, reference: str, on: date) -> str:
+    """「有効期限 令和8年3月31日 が回答期限日 令和8年4月20日 より前」."""
+    return f"{what} {day(d)} が{reference} {day(on)} より前"
+
+
+# --- any-of groups (「ISMS又はプライバシーマークのいずれか」) ------------------------------------
+
+
+def _own(status: str) -> str:
+    """What the rules said of this member itself, unless it was simply 該当なし."""
+    return "" if status == "na" else f"（この項目: {STATUS_LABELS.get(status, status)}）"
+
+
+def covered_by(other: str, own_status: str) -> str:
+    return f"{other} が適合のため、いずれか一方で足りる" + _own(own_status)
+
+
+def judged_by(other: str, own_status: str) -> str:
+    return f"いずれか一方で足りる要件のため {other} で判定" + _own(own_status)
+
+
+def none_held(group: str) -> str:
+    need = f"{group}のいずれかが必要" if group else "いずれか一方が必要"
+    return f"いずれも「該当なし」（{need}）"
 
 
 def missing_evidence(kinds: list[str]) -> str:

@@ -1,7 +1,8 @@
-"""The vendor registration form."""
+"""The vendor registration form and the vendor list upload."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import EmailField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
@@ -17,3 +18,10 @@ class VendorForm(FlaskForm):
         DataRequired(_l("メールアドレスを入力してください。")),
         Email(_l("メールアドレスの形式が正しくありません。"), check_deliverability=False),
         Length(max=254)])
+
+
+class ImportForm(FlaskForm):
+    """The file only; what is in it is checked by vendors.import_rows."""
+
+    file = FileField(_l("事業者一覧のファイル（CSV または Excel .xlsx）"),
+                     validators=[FileRequired(_l("取り込むファイルを選んでください。"))])

@@ -16,7 +16,8 @@ from tests.helpers import PASSWORD, csrf_token, post
 scenarios("projects")
 
 PROFILES = {"特定個人情報・委託先施設・接続なし": {"data": ["my_number", "personal"],
-                                           "zone": "offline", "location": ["vendor_site"]}}
+                                           "zone": "offline", "location": ["vendor_site"],
+                                           "work_type": "data_entry"}}
 
 
 @given("要件カタログが読み込まれている")
@@ -84,24 +85,24 @@ def my_number_controls(app, client, page, text):
 
 def _log_control(app):
     catalog = loader.load_cached(app.config["CATALOG_DIR"])
-    return next(c for c in catalog.controls if "log_retention_days" in c.parameters)
+    return next(c for c in catalog.controls if "log_retention_years" in c.parameters)
 
 
-@when(parsers.parse('ログ保管日数の要件のパラメータを "{value}" にする'))
+@when(parsers.parse('ログ保管年数の要件のパラメータを "{value}" にする'))
 def set_log_days(app, client, page, value):
     control = _log_control(app)
     page["control"] = control
     page["response"] = post(client, f"/projects/{page['project_id']}/requirements/{control.id}/tailor",
-                            {"priority": control.priority, "param-log_retention_days": value},
+                            {"priority": control.priority, "param-log_retention_years": value},
                             follow_redirects=True)
 
 
 @then(parsers.parse('その要件の合格の基準と仕様書の条項に "{value}" が表示される'))
 def shows_value(client, page, value):
     section = _section(_requirements(client, page), page["control"].id)
-    assert f"<dt>合格の基準</dt><dd>{value}日以上</dd>" in section
+    assert f"<dt>合格の基準</dt><dd>{value}年以上</dd>" in section
     clause = re.search(r'<dt>仕様書の条項（契約）</dt><dd class="preview">(.*?)</dd>', section, re.S).group(1)
-    assert f"{value}日以上保管" in clause
+    assert f"{value}年以上保管" in clause
 
 
 @then(parsers.parse('監査ログに "{action}" が記録されている'))
@@ -119,7 +120,7 @@ def shows_both(page, a, b):
 @then("その要件のパラメータは既定値のままである")
 def unchanged(client, page):
     section = _section(_requirements(client, page), page["control"].id)
-    assert 'name="param-log_retention_days" value="365"' in section
+    assert 'name="param-log_retention_years" value="1"' in section
 
 
 @given(parsers.re(r'要件 "(?P<control_id>[^"]+)" を理由 "(?P<reason>[^"]*)" で除外した'))

@@ -30,6 +30,6 @@ def test_project_show_lists_tailored_values(app, runner):
 
     shown = json.loads(runner.invoke(["project", "show", "1", "--json"]).output)
     assert shown["name"] == "住民税課税資料のデータ入力業務委託"
-    logs = [r for r in shown["requirements"] if "log_retention_days" in r["params"]]
-    assert logs and logs[0]["params"]["log_retention_days"] == 730
-    assert logs[0]["threshold"] == "730日以上"
+    logs = [r for r in shown["requirements"] if "log_retention_years" in r["params"]]
+    assert logs and logs[0]["params"]["log_retention_years"] == 2
+    assert logs[0]["threshold"] == "2年以上"

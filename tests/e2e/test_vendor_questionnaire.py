@@ -36,6 +36,8 @@ def test_vendor_saves_a_draft_reloads_and_submits(page, link):
     page.get_by_role("link", name="NET-01 ネットワーク分離モデル").click()
     page.locator("#item-NET-01").get_by_label("LGWAN接続系").check()
     page.get_by_role("button", name="提出する").click()
+    assert "GOV-01 アクセスログの取得と保管" in page.locator("#evidence-notice").inner_text()  # no document
+    page.get_by_role("button", name="このまま提出する").click()
     page.wait_for_load_state()
     assert "回答を提出しました" in page.inner_text("main")
     assert "提出済みのため、回答は変更できません" in page.inner_text("main")
@@ -69,6 +71,7 @@ def test_staff_return_and_vendor_resubmits(browser, page, link, live_server, mak
     assert page.locator("#item-GOV-02").count() == 0  # only the returned item is shown to edit
     page.get_by_label("回答（日）").fill("400")
     page.get_by_role("button", name="提出する").click()
+    page.get_by_role("button", name="このまま提出する").click()  # still without GOV-01's document
     page.wait_for_load_state()
     assert "提出済みのため" in page.inner_text("main")
 

@@ -50,7 +50,7 @@ CASES = {
     "equals not an option": ("02-net.yaml", "expect: {one_of: [lgwan]}", "expect: {equals: closed}",
                              ["02-net.yaml:12: NET-01: expect.equals の値 'closed' は回答の選択肢にありません（選択肢: lgwan, internet）"]),
     "two expect forms": ("01-gov.yaml", 'expect: {equals: "yes"}', 'expect: {equals: "yes", review: true}',
-                         ["01-gov.yaml:38: GOV-02: 'expect': expect には equals / one_of / gte / lte / after_contract_end / review のいずれか1つを指定します（指定: equals, review）"]),
+                         ["01-gov.yaml:38: GOV-02: 'expect': expect には equals / one_of / gte / lte / valid_at / review のいずれか1つを指定します（指定: equals, review）"]),
     "id prefix from another domain": (
         "02-net.yaml", "  - id: NET-01", "  - id: PHY-01",
         ["02-net.yaml:3: PHY-01: 統制IDの接頭辞 'PHY' がファイルのドメイン 'NET' と一致しません"]),
@@ -92,6 +92,32 @@ CASES = {
         "      eligibility: {ja: 情報セキュリティ基本方針を定めていること。}\n      evidence:\n"
         "        - {kind: document, ja: 基本方針}\n",
         ["01-gov.yaml:39: GOV-02: 'selection': selection.evidence は selection.question と一緒に書きます"]),
+    "the old after_contract_end": (
+        "01-gov.yaml", '    answer: {type: yes_no}\n    expect: {equals: "yes"}\n',
+        "    answer: {type: date}\n    expect: {after_contract_end: true}\n",
+        ["01-gov.yaml:38: GOV-02: expect.after_contract_end は使えません。有効期限は契約期間の途中で更新されるため、"
+         "expect: {valid_at: <パラメータ>}（回答期限日 又は 契約開始日に有効であること）を使います"]),
+    "valid_at naming an unknown day": (
+        "01-gov.yaml", '    answer: {type: yes_no}\n    expect: {equals: "yes"}\n',
+        "    answer: {type: date}\n    expect: {valid_at: 契約終了日}\n",
+        ["01-gov.yaml:38: GOV-02: expect.valid_at の '契約終了日' はパラメータでも 回答期限日・契約開始日 のどれでもありません"]),
+    "valid_at on an answer that is no date": (
+        "01-gov.yaml", 'expect: {equals: "yes"}', "expect: {valid_at: 回答期限日}",
+        ["01-gov.yaml:38: GOV-02: expect.valid_at は answer.type: date の統制にだけ使えます"]),
+    "valid_at on a parameter with other options": (
+        "01-gov.yaml", '    answer: {type: yes_no}\n    expect: {equals: "yes"}\n',
+        "    parameters:\n      valid_on: {type: choice, title: {ja: 有効であるべき日}, options: [回答期限日, 契約終了日],"
+        " default: 回答期限日}\n    answer: {type: date}\n    expect: {valid_at: valid_on}\n",
+        ["01-gov.yaml:40: GOV-02: expect.valid_at のパラメータ 'valid_on' は、選択肢が 回答期限日・契約開始日 の中だけの"
+         "choice にします（不明な選択肢: 契約終了日）"]),
+    "whole on an answer that is no number": (
+        "01-gov.yaml", "    answer: {type: yes_no}\n", "    answer: {type: yes_no, whole: true}\n",
+        ["01-gov.yaml:37: GOV-02: 'answer': whole（整数のみ）は type: number のときだけ指定できます"]),
+    "an any-of group of one, undeclared, without 該当なし": (
+        "01-gov.yaml", "    weight: 2\n", "    weight: 2\n    any_of: certification\n",
+        ["01-gov.yaml:37: GOV-02: any_of の組 'certification' が catalog.yaml の groups にありません",
+         "01-gov.yaml:37: GOV-02: any_of の組 'certification' の統制が GOV-02 の1つだけです（2つ以上必要）",
+         "01-gov.yaml:37: GOV-02: any_of の統制には answer.allow_na: true が必要です（持たない方を「該当なし」と答えられるように）"]),
     "several problems in one run": (
         "01-gov.yaml", "    priority: important\n    weight: 2\n", "    priority: urgent\n    weight: 0\n",
         ["01-gov.yaml:35: GOV-02: 'priority' の値 'urgent' は使えません（使える値: must, important, nice）",
@@ -145,3 +171,36 @@ def test_simple_and_full_templates_render_alike():
             {k: texts._display(v) for k, v in params.items()})
     with pytest.raises(texts.UndefinedError):
         texts.render("{{ missing }}日", params)
+
+
+def _group_of_two(folder: Path, second_priority: str) -> None:
+    """GOV-02 and GOV-03 made alternatives (「いずれか一方」), GOV-03 at `second_priority`."""
+    meta = folder / "catalog.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace(
+        "articles:", "groups:\n  - {id: certification, ja: ISMS認証又はプライバシーマーク}\narticles:"), encoding="utf-8")
+    gov = folder / "01-gov.yaml"
+    text = gov.read_text(encoding="utf-8").replace("    answer: {type: yes_no}\n",
+                                                   "    any_of: certification\n    answer: {type: yes_no, allow_na: true}\n")
+    gov.write_text(text.replace("    title: {ja: アクセス権限一覧, en: Access rights list}\n    priority: important",
+                                f"    title: {{ja: アクセス権限一覧, en: Access rights list}}\n    priority: {second_priority}"),
+                   encoding="utf-8")
+
+
+def test_an_any_of_group_is_valid_with_two_members_of_one_priority(tmp_path):
+    folder = tmp_path / "controls"
+    shutil.copytree(FIXTURE, folder)
+    _group_of_two(folder, "important")
+    catalog, problems = lint([folder])
+    assert problems == []
+    assert [c.any_of for c in catalog.controls] == [None, "certification", "certification", None]
+    assert catalog.meta.group("certification").ja == "ISMS認証又はプライバシーマーク"
+
+
+def test_an_any_of_group_needs_one_priority(tmp_path, monkeypatch):
+    folder = tmp_path / "controls"
+    shutil.copytree(FIXTURE, folder)
+    _group_of_two(folder, "must")
+    monkeypatch.chdir(folder)
+    _catalog, problems = lint([Path(".")])
+    message = "any_of の組 'certification' の優先度がそろっていません（GOV-02 重要、GOV-03 必須）"
+    assert [str(p) for p in problems] == [f"01-gov.yaml:37: GOV-02: {message}", f"01-gov.yaml:54: GOV-03: {message}"]

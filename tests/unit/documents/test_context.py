@@ -3,7 +3,7 @@
 from datetime import date
 
 from assess.documents import context as build
-from assess.documents import contract, tender
+from assess.documents import contract, disclosure, report, tender
 
 HEADER = build.Header("みどり市", "住民税課税資料のデータ入力", "市民税課", date(2026, 11, 23))
 CLAUSES = [
@@ -85,25 +85,115 @@ def test_tender_sheet_lists_eligibility_items_by_class_and_how_answers_are_judge
     assert ctx["counts"] == "必須1項目、重要0項目、望ましい1項目"
 
 
+METHOD = report.Method("要件カタログ 2026.1版（abc）", (("必須", 2), ("重要", 1)))
+DOMAINS = [("GOV", "情報管理体制"), ("PHY", "物理的セキュリティ")]
+
+
+def candidate(key, vendor, rank="1位", verdict="通過", findings=(), **more):
+    return report.Candidate(key, vendor, rank, verdict, 80.0, more.pop("points", None),
+                            more.pop("scores", {"GOV": (80.0, None), "PHY": (70.0, None)}), findings, **more)
+
+
+def build_report(candidates, committee=None, options=None, **more):
+    return report.report(HEADER, ITAKU, more.pop("method", METHOD), DOMAINS, candidates,
+                         committee or report.Committee(), more.pop("questions", []), more.pop("reviewers", []),
+                         ["起案者", "係長", "課長"], options or report.Options(), **more)
+
+
 def test_hostile_vendor_text_loses_only_what_xml_cannot_hold():
     text = '<script>&"引用"😀\x00\x01\x1b[31m'
     assert build.clean(text) == '<script>&"引用"😀[31m'
-    summary = build.CandidateSummary(text, 1, "提出済", 80.0, None, False, (("情報管理体制", 80.0),),
-                                     (build.Finding("GOV-01", "基本方針", "不適合", text, "must"),),
-                                     (("GOV-01", "基本方針", "不適合", text),))
-    ctx = build.report(HEADER, [summary], [], [(text, "回答")], ["税務 花子"], False)
+    summary = candidate(1, text, findings=(report.Finding("GOV-01", "基本方針", "不適合", text, "must"),),
+                        comments=(report.StaffComment("GOV-01", "基本方針", "不適合", text),))
+    ctx = build_report([summary], questions=[(text, "回答")], reviewers=["税務 花子"])
     assert ctx["candidates"][0]["vendor"] == '<script>&"引用"😀[31m'
     assert ctx["vendors"][0]["must_gaps"][0]["reason"] == '<script>&"引用"😀[31m'
+    assert ctx["matrix"]["vendors"] == ['<script>&"引用"😀[31m']
 
 
 def test_report_splits_must_gaps_from_other_findings():
-    findings = (build.Finding("GOV-01", "基本方針", "不適合", "回答「いいえ」", "must"),
-                build.Finding("GOV-02", "ログ", "証跡不足", "必須の証跡がありません: 文書", "important"),
-                build.Finding("GOV-03", "ISMS", "要確認", "登録番号を確認中", "must"))
-    summary = build.CandidateSummary("A社", 1, "提出済", 50.0, 30.0, True, (), findings)
-    vendor = build.report(HEADER, [summary], [("PHY-01", "管理区域", "庁舎内作業のため")], [], [], True)["vendors"][0]
+    findings = (report.Finding("GOV-01", "基本方針", "不適合", "回答「いいえ」", "must"),
+                report.Finding("GOV-02", "ログ", "証跡不足", "必須の証跡がありません: 文書", "important"),
+                report.Finding("GOV-03", "ISMS", "要確認", "登録番号を確認中", "must"))
+    method = report.Method("要件カタログ", (), removed=(("PHY-01", "管理区域", "庁舎内作業のため"),))
+    ctx = build_report([candidate(1, "A社", verdict="失格（必須要件の不適合）", findings=findings)], method=method)
+    vendor = ctx["vendors"][0]
     assert [g["id"] for g in vendor["must_gaps"]] == ["GOV-01"]
     assert [g["id"] for g in vendor["other_gaps"]] == ["GOV-02", "GOV-03"]
+    assert not vendor["no_findings"]
+    assert ctx["method"]["removed"] == [{"id": "PHY-01", "title": "管理区域", "reason": "庁舎内作業のため"}]
+
+
+def test_sections_without_content_are_left_out_and_numbers_close_up():
+    ctx = build_report([candidate(1, "株式会社みどり")])
+    assert ctx["sections"] == {"overview": "1", "method": "2", "results": "3", "domains": "4", "findings": "5",
+                               "approval": "6"}
+    assert [r["label"] for r in ctx["overview"]] == ["案件名", "評価対象", "要件カタログ"]  # nothing blank
+    committee = report.Committee(date(2027, 2, 1), date(2027, 2, 15), date(2027, 2, 15),
+                                 (report.Member("緑川 誠", "委員長"),), conclusion="結論の文。")
+    ctx = build_report([candidate(1, "株式会社みどり")], committee, questions=[("質問", "回答")])
+    assert list(ctx["sections"]) == ["overview", "method", "results", "domains", "findings", "qa", "committee",
+                                     "conclusion", "approval"]
+    assert {"label": "評価期間", "value": "令和9年2月1日から令和9年2月15日まで"} in ctx["overview"]
+
+
+def test_points_appear_only_when_set():
+    plain = build_report([candidate(1, "A")])
+    assert not plain["has_points"] and plain["matrix"]["rows"][0] == {"domain": "情報管理体制", "scores": ["80.0"]}
+    method = report.Method("要件カタログ", (), points=(("情報管理体制", 20), ("物理的セキュリティ", 10)))
+    pointed = build_report([candidate(1, "A", points=30.0, scores={"GOV": (80.0, 16.0), "PHY": (70.0, 7.0)})],
+                           method=method)
+    assert pointed["has_points"] and pointed["candidates"][0]["points"] == "30.0"
+    assert pointed["matrix"]["rows"][0] == {"domain": "情報管理体制（配点 20点）", "scores": ["80.0（16.0点）"]}
+    assert any("分野ごとの得点" in line["text"] for line in pointed["method"]["lines"])
+    assert not any("分野ごとの得点" in line["text"] for line in plain["method"]["lines"])
+
+
+def test_the_public_version_names_only_the_chosen_bidder_and_masks_withheld_answers():
+    winner = candidate(1, "株式会社みどりデータサービス", contact="山田 一郎", eligible=True,
+                       committee_comment="東日本事務センターより優れている。")
+    loser = candidate(2, "東日本事務センター株式会社", "2位", contact="佐藤 花子", findings=(
+        report.Finding("GOV-01", "基本方針", "不適合", "回答 365日（基準 730日以上）", "must",
+                       "サーバ室の配置が分かるため"),),
+        comments=(report.StaffComment("GOV-01", "基本方針", "不適合", "365日では足りない", "サーバ室の配置が分かるため"),),
+        committee_comment="佐藤 花子氏の説明は不十分。")
+    third = candidate(3, "株式会社さくらBPO", "3位")
+    committee = report.Committee(chosen=1, conclusion="株式会社みどりデータサービスを契約候補者として選定することが適当である。")
+    args = ([winner, loser, third], committee)
+    ctx = build_report(*args, report.Options(public=True), questions=[("東日本事務センターの質問", "回答")])
+    assert [c["vendor"] for c in ctx["candidates"]] == ["株式会社みどりデータサービス", "A社", "B社"]
+    assert ctx["matrix"]["vendors"] == ["株式会社みどりデータサービス", "A社", "B社"]
+    assert [name for name, _s in ctx["radar_series"]] == ["株式会社みどりデータサービス", "A社", "B社"]
+    assert ctx["vendors"][1]["must_gaps"][0]["reason"] == "■■■（非開示: セキュリティ上の支障）"
+    assert ctx["vendors"][1]["comments"] == []  # staff comments only when asked for
+    assert ctx["committee"]["comments"][0]["text"] == "A社より優れている。"
+    assert ctx["committee"]["comments"][1]["text"] == "A社担当者氏の説明は不十分。"
+    assert ctx["questions"][0]["question"] == "A社の質問"
+    assert ctx["title"] == "評価結果報告書（公開版）" and ctx["conclusion"].startswith("株式会社みどりデータサービスを")
+    with_comments = build_report(*args, report.Options(public=True, staff_comments=True))
+    assert with_comments["vendors"][1]["comments"][0]["comment"] == "■■■（非開示: セキュリティ上の支障）"
+    full = build_report(*args)
+    assert full["vendors"][1]["must_gaps"][0]["reason"] == "回答 365日（基準 730日以上）"
+    assert full["vendors"][1]["comments"][0]["comment"] == "365日では足りない"
+
+
+def test_without_a_choice_the_first_eligible_bidder_is_named():
+    ctx = build_report([candidate(1, "失格の会社"), candidate(2, "通過の会社", eligible=True)],
+                       options=report.Options(public=True))
+    assert [c["vendor"] for c in ctx["candidates"]] == ["A社", "通過の会社"]
+
+
+def test_names_never_cut_a_kept_name_apart_and_short_names_are_found_too():
+    names = disclosure.Names({"東日本事務センター株式会社": "A社", "みどり": "B社"}, ("株式会社みどりデータサービス",))
+    assert names("株式会社みどりデータサービスと東日本事務センターとみどり") == "株式会社みどりデータサービスとA社とB社"
+    assert [disclosure.alias(n) for n in (0, 1, 25, 26)] == ["A社", "B社", "Z社", "AA社"]
+
+
+def test_withheld_reasons_fall_into_categories():
+    assert disclosure.category("ネットワーク構成が分かるため") == disclosure.SECURITY
+    assert disclosure.category("従業員の氏名が含まれるため") == disclosure.PERSONAL
+    assert disclosure.category("当社のノウハウのため") == disclosure.CORPORATE
+    assert disclosure.mask("") == "■■■（非開示: 法人等の権利・競争上の地位を害するおそれ）"
 
 
 def test_minutes_and_checklist_format_actions_and_kpis():

@@ -1,9 +1,19 @@
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
 
 from assess.scoring.engine import compare, round1, score
-from assess.scoring.model import AnswerIn, DecisionIn, EvidenceIn, ObservationIn, Req, ScoreInput
+from assess.scoring.model import (
+    VERDICT_LABELS,
+    AnswerIn,
+    DecisionIn,
+    EvidenceIn,
+    ObservationIn,
+    Req,
+    ScoreInput,
+    rank_label,
+)
 from assess.util import clock
 
 TODAY = date(2026, 4, 1)
@@ -130,7 +140,7 @@ def test_records_for_unknown_controls_and_unknown_decisions_are_ignored():
 
 
 def test_without_a_date_today_is_the_city_clock():
-    r = req("GOV-01", answer_type="date", expect_form="after_contract_end")
+    r = req("GOV-01", answer_type="date", expect_form="valid_at", expect_value="回答期限日")
     today = clock.to_jst(clock.utcnow()).date()
     yesterday = (today - timedelta(days=1)).isoformat()
     result = score(ScoreInput((r,), (AnswerIn("GOV-01", yesterday),)))
@@ -151,11 +161,73 @@ def test_ranking_ties_share_a_rank():
         ("A", 1, 100.0), ("B", 1, 100.0), ("C", 3, 50.0)]
 
 
-def test_disqualified_candidates_come_last_whatever_their_score():
+def test_disqualified_candidates_are_not_ranked_whatever_their_score():
     ranked = compare({"high_but_out": inp(FOUR, yes("GOV-01", "GOV-02", "NET-01")),
                       "low": inp([req("GOV-01", "nice"), req("GOV-02", "nice")], yes("GOV-01"))})
-    assert [(r.vendor_key, r.rank, r.result.disqualified) for r in ranked] == [
-        ("low", 1, False), ("high_but_out", 2, True)]
+    assert [(r.vendor_key, r.rank, r.unranked, r.result.verdict) for r in ranked] == [
+        ("low", 1, "", "pass"), ("high_but_out", None, "fail", "fail")]
+    assert [rank_label(r.rank, r.unranked) for r in ranked] == ["1位", "順位なし（失格）"]
+
+
+def test_when_every_candidate_fails_nobody_is_first():
+    ranked = compare({"A": inp(FOUR, yes("GOV-01")), "B": inp(FOUR, yes("GOV-01", "GOV-02"))})
+    assert [(r.vendor_key, r.rank, r.unranked) for r in ranked] == [("B", None, "fail"), ("A", None, "fail")]
+
+
+def test_only_submitted_candidates_are_ranked():
+    full = yes("GOV-01", "GOV-02", "NET-01", "NET-02")
+    ranked = compare({"draft": inp(FOUR, full), "returned": inp(FOUR, full), "sent": inp(FOUR, yes("GOV-01", "GOV-02", "NET-01", "NET-02")),
+                      "sent_out": inp(FOUR, yes("GOV-01"))},
+                     states={"draft": "open", "returned": "returned", "sent": "submitted", "sent_out": "submitted"})
+    assert [(r.vendor_key, rank_label(r.rank, r.unranked)) for r in ranked] == [
+        ("sent", "1位"), ("returned", "順位なし（差戻し中）"), ("sent_out", "順位なし（失格）"),
+        ("draft", "順位なし（未提出）")]
+
+
+def test_ranks_count_only_the_ranked_candidates():
+    """An unsubmitted candidate with a higher score takes no place: the next one is still 2位."""
+    nice = [req("GOV-01", "nice"), req("NET-01", "nice")]
+    ranked = compare({"top_draft": inp(nice, yes("GOV-01", "NET-01")), "a": inp(nice, yes("GOV-01", "NET-01")),
+                      "b": inp(nice, yes("NET-01"))}, states={"top_draft": "open"})
+    assert [(r.vendor_key, r.rank) for r in ranked] == [("a", 1), ("b", 2), ("top_draft", None)]
+
+
+# --- 判定保留 ------------------------------------------------------------------------------
+
+WRITTEN = req("GOV-02", answer_type="text", expect_form="review")
+
+
+def test_a_must_written_answer_awaiting_review_is_pending_not_pass():
+    result = score(inp([req("GOV-01"), WRITTEN], yes("GOV-01") + (AnswerIn("GOV-02", "手順書に従う"),)))
+    assert (result.verdict, result.disqualified) == ("pending", False)
+    assert [g.control_id for g in result.must_pending] == ["GOV-02"]
+    assert VERDICT_LABELS[result.verdict] == "判定保留（必須項目の審査待ち）"
+
+
+def test_staff_acceptance_turns_pending_into_pass():
+    result = score(inp([req("GOV-01"), WRITTEN], yes("GOV-01") + (AnswerIn("GOV-02", "手順書に従う"),),
+                       decisions=(DecisionIn("GOV-02", "accept"),)))
+    assert (result.verdict, result.must_pending) == ("pass", ())
+
+
+def test_a_must_item_returned_to_the_vendor_is_pending_while_its_answer_was_met():
+    result = score(inp([req("GOV-01")], yes("GOV-01"), decisions=(DecisionIn("GOV-01", "query", "根拠は"),)))
+    assert result.verdict == "pending" and [g.status for g in result.must_pending] == ["query"]
+
+
+def test_a_failure_outweighs_pending_and_pending_items_of_lower_priority_do_not_count():
+    failed = score(inp([req("GOV-01"), WRITTEN], (AnswerIn("GOV-01", "no"), AnswerIn("GOV-02", "x"))))
+    assert failed.verdict == "fail" and [g.control_id for g in failed.must_pending] == ["GOV-02"]
+    nice = replace(WRITTEN, priority="nice")
+    assert score(inp([req("GOV-01"), nice], yes("GOV-01") + (AnswerIn("GOV-02", "x"),))).verdict == "pass"
+
+
+def test_pending_candidates_are_not_ranked():
+    ranked = compare({"pending": inp([req("GOV-01"), WRITTEN], yes("GOV-01") + (AnswerIn("GOV-02", "x"),)),
+                      "passed": inp([req("GOV-01"), WRITTEN], yes("GOV-01") + (AnswerIn("GOV-02", "x"),),
+                                    decisions=(DecisionIn("GOV-02", "accept"),))})
+    assert [(r.vendor_key, rank_label(r.rank, r.unranked)) for r in ranked] == [
+        ("passed", "1位"), ("pending", "順位なし（判定保留）")]
 
 
 def test_points_break_a_tie_on_the_overall_score():

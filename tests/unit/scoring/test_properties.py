@@ -8,24 +8,34 @@ from hypothesis import strategies as st
 
 from assess.scoring import rules
 from assess.scoring.engine import compare, score
-from assess.scoring.model import AnswerIn, DecisionIn, EvidenceIn, ObservationIn, Req, ScoreInput
+from assess.scoring.model import (
+    UNRANKED_LABELS,
+    AnswerIn,
+    DecisionIn,
+    EvidenceIn,
+    ObservationIn,
+    Req,
+    ScoreInput,
+    rank_label,
+)
 
 FAST = settings(max_examples=200, deadline=None, database=None)  # no .hypothesis/ folder
 IDS = ["GOV-01", "GOV-02", "NET-01", "PHY-01", "ZZZ-99"]  # ZZZ-99 is in no requirement
 KINDS = ["certificate", "document", "diagram", "photo", "log_sample", "record", "video"]
-FORMS = ["equals", "one_of", "gte", "lte", "after_contract_end", "review", "bogus"]
+FORMS = ["equals", "one_of", "gte", "lte", "valid_at", "after_contract_end", "review", "bogus"]
 SAMPLE_VALUES = ["yes", "no", "365", "１，０００", "180日", "2027-03-31", "9999-12-31", "abc", ""]
 
 ids = st.sampled_from(IDS)
 texts = st.text(max_size=12)
 values = st.one_of(st.none(), texts, st.sampled_from(SAMPLE_VALUES))
 forms = st.sampled_from(FORMS)
-expect_values = st.one_of(st.none(), texts, st.integers(), st.floats(),
-                          st.tuples(texts, texts), st.sampled_from(["yes", "365", "2"]))
+expect_values = st.one_of(st.none(), texts, st.integers(), st.floats(), st.tuples(texts, texts),
+                          st.sampled_from(["yes", "365", "2", "回答期限日", "契約開始日"]))
+groups = st.sampled_from(["", "", "certification", "other"])  # "" = in no group
 
 
 @st.composite
-def requirements(draw, forms=forms, expected=expect_values):
+def requirements(draw, forms=forms, expected=expect_values, group=groups):
     control_id = draw(ids.filter(lambda i: i != "ZZZ-99"))
     return Req(
         control_id=control_id,
@@ -41,6 +51,9 @@ def requirements(draw, forms=forms, expected=expect_values):
         allow_na=draw(st.booleans()),
         option_labels=draw(st.dictionaries(texts, texts, max_size=3)),
         required_evidence=tuple(draw(st.lists(st.sampled_from(KINDS), max_size=3))),
+        whole=draw(st.booleans()),
+        any_of=draw(group),
+        any_of_label=draw(st.sampled_from(["", "ISMS認証又はプライバシーマーク"])),
     )
 
 
@@ -60,7 +73,8 @@ def inputs(reqs=None):
         evidence=st.lists(evidence, max_size=6).map(tuple),
         decisions=st.lists(decisions, max_size=4).map(tuple),
         observations=st.lists(observations, max_size=4).map(tuple),
-        contract_end=st.one_of(st.none(), st.dates()),
+        answer_deadline=st.one_of(st.none(), st.dates()),
+        contract_start=st.one_of(st.none(), st.dates()),
         today=st.dates(),
     )
 
@@ -79,28 +93,77 @@ def test_score_never_raises_and_stays_within_0_to_100(inp, allocation):
     assert result.disqualified == bool(result.must_gaps)
 
 
-@settings(max_examples=50, deadline=None, database=None)
-@given(st.dictionaries(st.sampled_from("ABC"), inputs(), max_size=3))
-def test_compare_never_raises_and_ranks_from_one(candidates):
-    ranks = [r.rank for r in compare(candidates)]
+@FAST
+@given(inputs())
+def test_pending_whenever_a_must_item_awaits_staff_and_nothing_failed(inp):
+    """判定保留, never 通過, while a 必須 answer waits for review or a returned item for its answer."""
+    result = score(inp)
+    awaiting = [r for r in result.results if r.priority == "must" and r.status in ("pending_review", "query")]
+    if result.disqualified:
+        assert result.verdict == "fail"
+    elif awaiting:
+        assert result.verdict == "pending" and set(result.must_pending) == set(awaiting)
+    else:
+        assert result.verdict == "pass" and result.must_pending == ()
+
+
+@FAST
+@given(inputs())
+def test_an_any_of_group_disqualifies_at_most_once_and_never_when_a_member_is_met(inp):
+    result = score(inp)
+    gaps = {id(g) for g in result.must_gaps}  # by identity: two requirements may give equal results
+    for group in {r.any_of for r in inp.requirements if r.any_of}:
+        members = [res for req, res in zip(inp.requirements, result.results, strict=True) if req.any_of == group]
+        counted = [m for m in members if m.status != "na"]
+        assert len(counted) >= 1  # the group is always judged, even when every member said 該当なし
+        if any(m.status == "met" for m in members):
+            assert all(m.status in ("met", "na") for m in members)
+            assert not [m for m in members if id(m) in gaps]
+        else:
+            assert len(counted) == 1
+            assert len([m for m in members if id(m) in gaps]) <= 1
+
+
+states = st.sampled_from(["open", "submitted", "submitted", "returned"])
+
+
+@settings(max_examples=80, deadline=None, database=None)
+@given(st.dictionaries(st.sampled_from("ABCD"), inputs(), max_size=4), st.data())
+def test_ranking_never_includes_unsubmitted_failed_or_pending_candidates(candidates, data):
+    given_states = {key: data.draw(states) for key in candidates}
+    ranked = compare(candidates, None, given_states)
+    assert sorted(r.vendor_key for r in ranked) == sorted(candidates)
+    ranks = [r.rank for r in ranked if r.rank is not None]
     assert ranks == sorted(ranks) and (not ranks or ranks[0] == 1)
+    assert all(rank <= place for place, rank in enumerate(ranks, start=1))  # 1, 1, 3: never a gap above
+    for r in ranked:
+        eligible = given_states[r.vendor_key] == "submitted" and r.result.verdict == "pass"
+        assert (r.rank is not None) == eligible
+        assert (r.unranked == "") == eligible and (eligible or r.unranked in UNRANKED_LABELS)
+        assert rank_label(r.rank, r.unranked).startswith("順位なし（") != eligible
+    seen_unranked = False
+    for r in ranked:  # the ranked ones come first
+        seen_unranked = seen_unranked or r.rank is None
+        assert not (seen_unranked and r.rank is not None)
 
 
 # (b) Requirements whose met answer we can write down, whatever the expected value.
 @st.composite
 def answerable(draw):
-    form = draw(st.sampled_from(["equals", "one_of", "gte", "lte", "after_contract_end"]))
+    form = draw(st.sampled_from(["equals", "one_of", "gte", "lte", "valid_at"]))
     word = st.text(min_size=1, max_size=8).filter(str.strip)
     expected = {"equals": word, "one_of": st.lists(word, min_size=1, max_size=3).map(tuple),
-                "gte": st.integers(0, 10**6), "lte": st.floats(0, 1e9),
-                "after_contract_end": st.none()}[form]
-    return draw(requirements(forms=st.just(form), expected=expected))
+                "gte": st.integers(0, 10**6), "lte": st.integers(0, 10**9) if draw(st.booleans()) else st.floats(0, 1e9),
+                "valid_at": st.sampled_from(["回答期限日", "契約開始日"])}[form]
+    # Outside any group: a member met may rightly drop a partly met one of another domain.
+    req = draw(requirements(forms=st.just(form), expected=expected, group=st.just("")))
+    return req if form in ("gte", "lte") and float(req.expect_value).is_integer() else replace(req, whole=False)
 
 
 def met_value(req: Req) -> str:
     if req.expect_form == "one_of":
         return req.expect_value[0]
-    if req.expect_form == "after_contract_end":
+    if req.expect_form == "valid_at":
         return "9999-12-31"
     if req.expect_form in ("gte", "lte"):  # figures are answered as plain digits, never 1e-07
         return format(Decimal(repr(req.expect_value)), "f")
@@ -116,7 +179,8 @@ def test_a_met_answer_never_lowers_a_score(inp, data):
     others = tuple(a for a in inp.answers if a.control_id != target.control_id)
     before = score(replace(inp, answers=others))
     after = score(replace(inp, answers=others + (AnswerIn(target.control_id, met_value(target)),)))
-    facts = rules.Facts(inp.today, inp.contract_end, (AnswerIn("", met_value(target)),))
+    facts = rules.Facts(inp.today, answer_deadline=inp.answer_deadline, contract_start=inp.contract_start,
+                        answers=(AnswerIn("", met_value(target)),))
     assert rules.answer_status(target, facts) == ("met", "")
     assert after.overall >= before.overall
     for was, now in zip(before.domains, after.domains, strict=True):

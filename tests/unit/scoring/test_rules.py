@@ -7,7 +7,8 @@ from assess.scoring.model import AnswerIn, DecisionIn, EvidenceIn, ObservationIn
 from assess.scoring.rules import Facts
 
 TODAY = date(2026, 4, 1)  # 令和8年4月1日
-END = date(2028, 3, 31)  # 令和10年3月31日
+DEADLINE = date(2026, 4, 20)  # 令和8年4月20日, the answer deadline
+START = date(2026, 7, 1)  # 令和8年7月1日, the contract start
 
 
 def req(**changes) -> Req:
@@ -20,16 +21,18 @@ LOGS = dict(control_id="LOG-01", domain_id="LOG", answer_type="number", expect_f
             expect_value=365, threshold_label="ログ保管日数", unit="日")
 REPORT = dict(control_id="INC-01", domain_id="INC", answer_type="number", expect_form="lte",
               expect_value=2, threshold_label="一次報告までの時間", unit="時間")
-EXPIRY = dict(answer_type="date", expect_form="after_contract_end", expect_value=None)
+EXPIRY = dict(answer_type="date", expect_form="valid_at", expect_value="回答期限日")
+AT_START = dict(answer_type="date", expect_form="valid_at", expect_value="契約開始日")
 STORAGE = dict(answer_type="choice", option_labels={"paper": "紙で保管", "digital": "電子で保管",
                                                     "cloud": "クラウドで保管"})
 
 
 def judge(r: Req, value=None, *, na=False, evidence=(), observations=(), decisions=(),
-          contract_end=END, today=TODAY, answered=True):
+          deadline=DEADLINE, start=START, today=TODAY, answered=True):
     answers = (AnswerIn(r.control_id, value, na),) if answered else ()
-    return rules.judge(r, Facts(today, contract_end, answers, tuple(evidence),
-                                tuple(observations), tuple(decisions)))
+    return rules.judge(r, Facts(today, answer_deadline=deadline, contract_start=start, answers=answers,
+                                evidence=tuple(evidence), observations=tuple(observations),
+                                decisions=tuple(decisions)))
 
 
 def expect(result, status: str, reason: str = "") -> None:
@@ -96,17 +99,43 @@ def test_gte_met_at_or_above_the_threshold(value):
     expect(judge(req(**LOGS), value), "met")
 
 
-def test_gte_gap_reason():
-    expect(judge(req(**LOGS), "180"), "gap", "ログ保管日数 180日 が要件 365日 に満たない")
+def test_gte_gap_reason_gives_the_answer_then_the_requirement():
+    expect(judge(req(**LOGS), "180"), "gap", "回答 180日（基準 365日以上）")
 
 
 def test_full_width_numbers_are_read_and_printed_plainly():
-    expect(judge(req(**LOGS), "１８０"), "gap", "ログ保管日数 180日 が要件 365日 に満たない")
+    expect(judge(req(**LOGS), "１８０"), "gap", "回答 180日（基準 365日以上）")
 
 
 def test_large_figures_get_thousands_separators():
     r = req(**LOGS | dict(expect_value="20000", threshold_label="保管件数", unit="件"))
-    expect(judge(r, "１２，０００"), "gap", "保管件数 12,000件 が要件 20,000件 に満たない")
+    expect(judge(r, "１２，０００"), "gap", "回答 12,000件（基準 20,000件以上）")
+
+
+def test_an_upper_limit_is_never_called_the_answer():
+    """The parameter's title (誤処理率の上限) names the requirement, not the vendor's figure."""
+    r = req(**REPORT | dict(expect_value=0.5, threshold_label="誤処理率の上限", unit="%"))
+    expect(judge(r, "1"), "gap", "回答 1%（基準 0.5%以下）")
+
+
+WHOLE = LOGS | dict(expect_value=3, threshold_label="受託実績", unit="件", whole=True)
+
+
+@pytest.mark.parametrize("value", ["1.5", "２．５", "3.5件"])
+def test_a_count_that_is_not_whole_is_a_gap(value):
+    result = judge(req(**WHOLE), value)
+    assert result.status == "gap" and result.reason.startswith("整数でない回答です: ")
+    expect(judge(req(**WHOLE), "3.5"), "gap", "整数でない回答です: 3.5件")
+
+
+@pytest.mark.parametrize("value", ["3", "3.0", "１０", "12件"])
+def test_a_whole_count_is_compared_as_usual(value):
+    expect(judge(req(**WHOLE), value), "met")
+    expect(judge(req(**WHOLE), "2"), "gap", "回答 2件（基準 3件以上）")
+
+
+def test_a_fraction_is_fine_where_the_answer_is_not_a_count():
+    expect(judge(req(**LOGS | dict(expect_value=1)), "1.5"), "met")
 
 
 def test_lte_met_at_or_below_the_threshold():
@@ -115,8 +144,8 @@ def test_lte_met_at_or_below_the_threshold():
 
 
 def test_lte_gap_reason():
-    expect(judge(req(**REPORT), "4"), "gap", "一次報告までの時間 4時間 が要件 2時間 を超えている")
-    expect(judge(req(**REPORT), "2.5"), "gap", "一次報告までの時間 2.5時間 が要件 2時間 を超えている")
+    expect(judge(req(**REPORT), "4"), "gap", "回答 4時間（基準 2時間以下）")
+    expect(judge(req(**REPORT), "2.5"), "gap", "回答 2.5時間（基準 2時間以下）")
 
 
 @pytest.mark.parametrize("value", ["abc", "nan", "inf", "三百六十五", "1.2.3"])
@@ -141,27 +170,44 @@ def test_numbers_print_without_trailing_zero(figure, text):
     assert reasons.number(float(figure)) == text
 
 
-# --- after_contract_end ------------------------------------------------------------------
+# --- valid_at: valid on the answer deadline (or the contract start), not to the contract end ---
 
 
-@pytest.mark.parametrize("value", ["2028-03-31", "2030-01-01", "２０２９－０３－３１"])
-def test_a_date_on_or_after_the_contract_end_is_met(value):
+@pytest.mark.parametrize("value", ["2026-04-20", "2028-04-19", "２０２６－０４－２０"])
+def test_a_date_on_or_after_the_answer_deadline_is_met(value):
+    """A Pマーク valid two years from the deadline is met on a three-year contract: renewing it
+    is the contract's business, and the certificate reminders warn before it lapses."""
     expect(judge(req(**EXPIRY), value), "met")
 
 
-def test_a_date_before_the_contract_end_is_a_gap():
-    expect(judge(req(**EXPIRY), "2027-03-31"), "gap",
-           "有効期限 令和9年3月31日 が契約終了日 令和10年3月31日 より前")
+def test_a_date_before_the_answer_deadline_is_a_gap():
+    expect(judge(req(**EXPIRY), "2026-04-19"), "gap",
+           "有効期限 令和8年4月19日 が回答期限日 令和8年4月20日 より前")
 
 
-def test_a_date_already_past_is_a_gap():
-    expect(judge(req(**EXPIRY), "2026-03-31"), "gap", "有効期限 令和8年3月31日 が既に過ぎている")
+def test_the_parameter_may_ask_for_the_contract_start():
+    expect(judge(req(**AT_START), "2026-07-01"), "met")
+    expect(judge(req(**AT_START), "2026-06-30"), "gap",
+           "有効期限 令和8年6月30日 が契約開始日 令和8年7月1日 より前")
 
 
-def test_without_a_contract_end_the_date_is_compared_with_today():
-    expect(judge(req(**EXPIRY), "2026-04-01", contract_end=None), "met")
-    expect(judge(req(**EXPIRY), "2026-03-31", contract_end=None), "gap",
+def test_a_day_not_yet_set_falls_back_to_today():
+    expect(judge(req(**EXPIRY), "2026-04-01", deadline=None), "met")
+    expect(judge(req(**EXPIRY), "2026-03-31", deadline=None), "gap",
            "有効期限 令和8年3月31日 が既に過ぎている")
+    expect(judge(req(**AT_START), "2026-03-31", start=None), "gap",
+           "有効期限 令和8年3月31日 が既に過ぎている")
+
+
+def test_a_questionnaire_frozen_with_after_contract_end_is_judged_on_the_deadline():
+    legacy = req(answer_type="date", expect_form="after_contract_end", expect_value=True)
+    expect(judge(legacy, "2026-04-20"), "met")
+    expect(judge(legacy, "2026-04-19"), "gap", "有効期限 令和8年4月19日 が回答期限日 令和8年4月20日 より前")
+
+
+def test_an_unknown_reference_day_goes_to_staff():
+    expect(judge(req(**EXPIRY | dict(expect_value="契約終了日")), "2030-01-01"),
+           "pending_review", reasons.UNKNOWN_REFERENCE)
 
 
 @pytest.mark.parametrize("value", ["2027/03/31", "2027-02-30", "令和9年3月31日", "soon", "0000-01-01"])
@@ -170,7 +216,11 @@ def test_a_date_that_cannot_be_read_is_a_gap(value):
 
 
 def test_a_date_before_meiji_is_shown_in_western_years():
-    expect(judge(req(**EXPIRY), "0001-01-01"), "gap", "有効期限 1年1月1日 が既に過ぎている")
+    expect(judge(req(**EXPIRY), "0001-01-01"), "gap", "有効期限 1年1月1日 が回答期限日 令和8年4月20日 より前")
+
+
+def test_a_date_answer_may_be_na_where_allowed():
+    expect(judge(req(**EXPIRY | dict(allow_na=True)), None, na=True), "na")
 
 
 # --- review, unknown form ----------------------------------------------------------------
@@ -228,19 +278,29 @@ def test_a_certificate_without_expiry_is_missing_evidence():
 def test_an_expired_certificate():
     r = req(required_evidence=("certificate",))
     expect(judge(r, "yes", evidence=[cert(date(2026, 3, 31))]), "evidence_expired",
+           "証明書の有効期限 令和8年3月31日 が回答期限日 令和8年4月20日 より前")
+    expect(judge(r, "yes", evidence=[cert(date(2026, 3, 31))], deadline=None), "evidence_expired",
            "証明書の有効期限 令和8年3月31日 が既に過ぎている")
 
 
-def test_a_certificate_ending_before_the_contract():
+def test_a_certificate_ending_during_the_contract_is_valid():
     r = req(required_evidence=("certificate",))
-    expect(judge(r, "yes", evidence=[cert(date(2027, 3, 31))]), "evidence_expired",
-           "証明書の有効期限 令和9年3月31日 が契約終了日 令和10年3月31日 より前")
+    expect(judge(r, "yes", evidence=[cert(date(2027, 3, 31))]), "met")
+
+
+def test_the_certificate_follows_the_same_day_as_the_answer():
+    r = req(**AT_START, required_evidence=("certificate",))
+    valid_at_deadline = [cert(date(2026, 5, 31))]
+    expect(judge(r, "2028-06-30", evidence=valid_at_deadline), "evidence_expired",
+           "証明書の有効期限 令和8年5月31日 が契約開始日 令和8年7月1日 より前")
+    expect(judge(req(**EXPIRY, required_evidence=("certificate",)), "2028-06-30",
+                 evidence=valid_at_deadline), "met")
 
 
 @pytest.mark.parametrize("order", [1, -1])
 def test_the_latest_of_several_certificates_counts(order):
     r = req(required_evidence=("certificate",))
-    certs = [cert(date(2025, 1, 1)), cert(None), cert(datetime(2028, 3, 31, 12))][::order]
+    certs = [cert(date(2025, 1, 1)), cert(None), cert(datetime(2026, 4, 20, 12))][::order]
     expect(judge(r, "yes", evidence=certs), "met")
 
 
