@@ -1,6 +1,7 @@
 # Two commands for a new machine: `make run` and `make test`. Only python3 (3.11+) is needed;
 # the test set-up installs Debian's chromium and LibreOffice when they are missing.
 PYTHON ?= python3
+PORT ?= 5000
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
@@ -25,9 +26,10 @@ $(STAMP_DEV): pyproject.toml | $(BIN)/python
 install: $(STAMP_RUN)
 install-dev: $(STAMP_DEV)
 
+# `make run PORT=8080` serves on another port; the demo's links follow it (or BASE_URL when set).
 run: install
-	$(BIN)/assess demo
-	$(BIN)/assess run --host 127.0.0.1 --port 5000
+	PORT=$(PORT) $(BIN)/assess demo
+	$(BIN)/assess run --host 127.0.0.1 --port $(PORT)
 
 test: install-dev
 	tools/ensure-test-tools

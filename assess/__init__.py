@@ -12,6 +12,9 @@ MIGRATIONS_DIR = str(Path(__file__).parent / "migrations")
 
 
 def create_app(config: dict | None = None) -> Flask:
+    from assess.core import logmask
+
+    logmask.install()  # vendor and calendar tokens never reach a log line
     instance = cfg.instance_path()
     app = Flask(__name__, instance_path=str(instance), instance_relative_config=True)
     app.config.from_mapping(cfg.defaults(instance))
@@ -31,15 +34,20 @@ def create_app(config: dict | None = None) -> Flask:
         app.config["MAX_CONTENT_LENGTH"] = 5 * app.config["EVIDENCE_MAX_BYTES"] + 1024 * 1024
     app.jinja_env.globals["max_upload_bytes"] = app.config["EVIDENCE_MAX_BYTES"]
     instance.mkdir(parents=True, exist_ok=True)
+    if not app.config.get("AUDIT_KEY"):
+        from assess.audit.keys import load_or_create
+
+        app.config["AUDIT_KEY"] = load_or_create(Path(app.config["AUDIT_KEY_FILE"]))
 
     _init_extensions(app)
     _register_blueprints(app)
 
     from assess.auth import access
-    from assess.core import errors, guard, i18n, templating, web
+    from assess.core import errors, guard, i18n, proxycheck, templating, web
 
     errors.register(app)
     guard.register(app)
+    proxycheck.register(app)
     web.register(app)
     i18n.register(app)
     templating.register(app)
@@ -61,6 +69,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from assess.audit.views import bp as audit_bp
+    from assess.auth.admin_views import bp as staff_admin_bp
     from assess.auth.views import bp as auth_bp
     from assess.catalog.views import bp as catalog_bp
     from assess.core.views import bp as core_bp
@@ -74,6 +83,6 @@ def _register_blueprints(app: Flask) -> None:
     from assess.schedule.views import bp as schedule_bp
     from assess.vendors.views import bp as vendors_bp
 
-    for bp in (core_bp, auth_bp, audit_bp, catalog_bp, projects_bp, vendors_bp,
+    for bp in (core_bp, auth_bp, staff_admin_bp, audit_bp, catalog_bp, projects_bp, vendors_bp,
                questionnaires_bp, vendor_bp, evidence_bp, reviews_bp, documents_bp, schedule_bp, exchange_bp):
         app.register_blueprint(bp)

@@ -11,13 +11,13 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # Environment variables read as they are (strings) and those read as integers / booleans.
-_ENV_STR = ("SECRET_KEY", "EVIDENCE_DIR", "OUTBOX_DIR", "CATALOG_DIR", "DOCX_TEMPLATE_DIR",
-            "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_FROM", "BASE_URL",
+_ENV_STR = ("SECRET_KEY", "AUDIT_KEY_FILE", "EVIDENCE_DIR", "OUTBOX_DIR", "CATALOG_DIR", "DOCX_TEMPLATE_DIR",
+            "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_FROM", "MAIL_CONTACT", "BASE_URL",
             "AUTH_LDAP_SERVER_URI", "AUTH_LDAP_CA_FILE", "AUTH_LDAP_BIND_DN",
             "AUTH_LDAP_BIND_PASSWORD", "AUTH_LDAP_USER_SEARCH_BASE", "AUTH_LDAP_USER_FILTER",
             "AUTH_LDAP_GROUP_SEARCH_BASE", "AUTH_LDAP_GROUP_FILTER", "AUTH_LOCAL_ACCOUNTS")
-_ENV_INT = ("MAIL_PORT", "EVIDENCE_MAX_BYTES", "PROXY_FIX", "AUTH_LDAP_TIMEOUT",
-            "AUTH_LDAP_RECHECK_MINUTES")
+_ENV_INT = ("PORT", "MAIL_PORT", "EVIDENCE_MAX_BYTES", "PROXY_FIX", "AUTH_LDAP_TIMEOUT",
+            "AUTH_LDAP_RECHECK_MINUTES", "STAFF_SESSION_MAX_HOURS", "LOGIN_BACKOFF_MAX_SECONDS")
 _ENV_BOOL = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE", "AUTH_LDAP_START_TLS",
              "AUTH_LDAP_ALLOW_PLAIN")
 
@@ -29,6 +29,8 @@ def instance_path() -> Path:
 def defaults(instance: Path) -> dict:
     return {
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'assess.db'}",
+        # The audit chain's HMAC key: outside the database, made once (assess/audit/keys.py).
+        "AUDIT_KEY_FILE": str(instance / "audit_key"),
         "CATALOG_DIR": str(PROJECT_ROOT / "controls"),
         "DOCX_TEMPLATE_DIR": str(PROJECT_ROOT / "templates"),
         "EVIDENCE_DIR": str(instance / "evidence"),
@@ -40,7 +42,12 @@ def defaults(instance: Path) -> dict:
         "MAIL_USERNAME": None,
         "MAIL_PASSWORD": None,
         "MAIL_FROM": "assess@localhost",
+        # The last line of every mail's signature (telephone, 内線, address); None: a line saying
+        # the mail comes from this app, under the sending 課's name.
+        "MAIL_CONTACT": None,
         "BASE_URL": None,  # how vendors reach the app; None: the address of the current request
+        # The port `make run` serves on: links made by a command (no request) when BASE_URL is unset.
+        "PORT": 5000,
         "PROXY_FIX": 0,  # how many reverse proxies to trust for X-Forwarded-For/-Proto
         "BABEL_DEFAULT_LOCALE": "ja",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Tokyo",
@@ -49,9 +56,13 @@ def defaults(instance: Path) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_NAME": "assess_session",
         "STAFF_SESSION_IDLE_MINUTES": 480,
+        "STAFF_SESSION_MAX_HOURS": 12,  # from sign-in, however busy: then sign in again
         "LOGIN_FAILURE_WINDOW_MINUTES": 15,
         "LOGIN_MAX_FAILURES_PER_ACCOUNT": 5,
         "LOGIN_MAX_FAILURES_PER_ADDRESS": 30,
+        # Past those free failures each attempt waits 1, 2, 4 … seconds, at most this long
+        # (a back-off, not a lock: nobody can shut an account out by guessing at it).
+        "LOGIN_BACKOFF_MAX_SECONDS": 60,
         # Directory sign-in (README "Directory sign-in"); off while AUTH_LDAP_SERVER_URI is None.
         # The group mappings (AUTH_LDAP_ROLE_GROUPS, AUTH_LDAP_DEPARTMENT_GROUPS) are set in
         # instance/config.py only: they are dictionaries, not environment strings.

@@ -9,7 +9,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, has_request_context, request
 
 from assess.util.clock import JST, to_jst, utcnow
 
@@ -19,6 +19,29 @@ class Mail:
     to: str
     subject: str
     body: str
+
+
+def base_url() -> str:
+    """The address links in mail start with: BASE_URL when set (how people reach the app), else
+    the address this request came in on, else (a command, no request) the local address `make run`
+    serves on (PORT)."""
+    config = current_app.config
+    if config.get("BASE_URL"):
+        return config["BASE_URL"].rstrip("/")
+    if has_request_context():
+        return request.url_root.rstrip("/")
+    return f"http://127.0.0.1:{config.get('PORT') or 5000}"
+
+
+def page_url(endpoint: str, **values) -> str:
+    """A page's full address for a mail, also from a command (url_for needs a request there)."""
+    return base_url() + current_app.url_map.bind("localhost").build(endpoint, values)
+
+
+def signature(sender: str) -> str:
+    """The closing lines of every mail: who sends it (city and 課) and how to reach them."""
+    contact = current_app.config.get("MAIL_CONTACT") or "このメールは委託先セキュリティ評価ツールから送信しています。"
+    return f"\n――――――――\n{sender}\n{contact}\n"
 
 
 def build(mail: Mail, sender: str) -> EmailMessage:

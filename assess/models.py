@@ -1,9 +1,9 @@
 """Every model module, imported so the metadata (and Alembic's autogenerate) sees all tables."""
 
 from assess.audit.models import AuditEvent, AuditHead
-from assess.auth.models import Department, LoginFailure, StaffSession, User
+from assess.auth.models import Department, LoginThrottle, StaffSession, User
 from assess.catalog.models import CatalogVersion
-from assess.core.models import RateEvent
+from assess.core.models import FormState, RateEvent
 from assess.evidence.models import Evidence, Observation, RegisterCheck, SiteVisit, StoredFile
 from assess.projects.models import City, Project, Tailoring
 from assess.questionnaires.models import (
@@ -27,9 +27,9 @@ from assess.schedule.models import (
 )
 from assess.vendors.models import Vendor
 
-__all__ = ["RateEvent", "ActionItem", "CalendarFeed", "Contract", "KpiValue", "Meeting", "ReminderLog", "ReviewRound",
+__all__ = ["FormState", "RateEvent", "ActionItem", "CalendarFeed", "Contract", "KpiValue", "Meeting", "ReminderLog", "ReviewRound",
            "Answer", "AuditEvent", "CorrectionWindow", "AuditHead", "CatalogVersion", "City", "Department", "Evidence",
-           "Invitation", "ItemReturn", "LoginFailure", "Observation", "Project",
+           "Invitation", "ItemReturn", "LoginThrottle", "Observation", "Project",
            "QuestionnaireVersion", "RegisterCheck", "Review", "SiteVisit", "StaffSession",
            "Evaluation", "CommitteeMember", "CandidateComment",
            "StoredFile", "Submission", "Tailoring", "User", "Vendor", "VendorQuestion"]

@@ -127,12 +127,13 @@ def run(database_url: str, instance: Path, vendors: list[Vendor], seconds: float
         t.join(timeout=30)
     server.terminate()
     server.wait()
-    return verify(database_url, vendors)
+    return verify(database_url, vendors, instance)
 
 
-def verify(database_url: str, vendors: list[Vendor]) -> dict:
+def verify(database_url: str, vendors: list[Vendor], instance: Path) -> dict:
     from sqlalchemy import create_engine, text
 
+    from assess.audit.keys import load_or_create
     from assess.db import normalise_url
 
     engine = create_engine(normalise_url(database_url))
@@ -156,8 +157,8 @@ def verify(database_url: str, vendors: list[Vendor]) -> dict:
 
         from assess.audit.services import verify_chain
 
-        with Session(bind=conn) as session:
-            broken = verify_chain(session)
+        with Session(bind=conn) as session:  # the chain is keyed: the server's key, from its instance folder
+            broken = verify_chain(session, key=load_or_create(instance / "audit_key"))
     engine.dispose()
     latencies = sorted(x for v in vendors for x in v.latencies)
     return {"acknowledged": sum(v.acknowledged for v in vendors), "vendors": len(vendors),

@@ -138,3 +138,49 @@ def login(client):
         return post(client, "/login", {"email": email, "password": password})
 
     return do
+
+
+_DEMO: dict = {}
+
+
+@pytest.fixture
+def demo_output(app, runner) -> str:
+    """The demo city loaded (as `assess demo` does) and its CLI output. `assess demo` takes ~20 s,
+    so the first test runs it and keeps its rows and files; later tests get them back in well
+    under a second. Tests of the command itself (tests/cli/test_setup.py) still run it."""
+    from sqlalchemy import insert, select
+
+    from assess.extensions import db
+
+    evidence = Path(app.config["EVIDENCE_DIR"])
+    with app.app_context():
+        tables = db.metadata.sorted_tables
+        if not _DEMO:
+            result = runner.invoke(["demo"])
+            assert result.exit_code == 0, result.output
+            with db.engine.connect() as conn:
+                _DEMO["rows"] = {t.name: [dict(r) for r in conn.execute(select(t)).mappings()] for t in tables}
+            _DEMO["files"] = _TMP / "demo-evidence"
+            shutil.rmtree(_DEMO["files"], ignore_errors=True)
+            if evidence.exists():
+                shutil.copytree(evidence, _DEMO["files"])
+            _DEMO["output"] = result.output
+            return _DEMO["output"]
+        with db.engine.begin() as conn:
+            postgres = conn.dialect.name == "postgresql"
+            conn.exec_driver_sql("SET session_replication_role = replica" if postgres else "PRAGMA foreign_keys=OFF")
+            for t in tables:
+                if _DEMO["rows"][t.name]:
+                    conn.execute(insert(t), _DEMO["rows"][t.name])
+            if postgres:
+                conn.exec_driver_sql("SET session_replication_role = DEFAULT")
+                for t in tables:  # explicit ids were inserted: move each sequence past them
+                    if "id" in t.c and t.c.id.autoincrement in (True, "auto") and _DEMO["rows"][t.name]:
+                        conn.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('{t.name}', 'id'), "
+                                             f"(SELECT MAX(id) FROM {t.name}))")
+        if not postgres:
+            with db.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+        if _DEMO["files"].exists():
+            shutil.copytree(_DEMO["files"], evidence, dirs_exist_ok=True)
+    return _DEMO["output"]

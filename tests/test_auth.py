@@ -39,7 +39,7 @@ def test_wrong_password_is_refused_without_saying_which_part_was_wrong(client, m
         assert "メールアドレスまたはパスワードが正しくありません" in response.get_data(as_text=True)
 
 
-def test_repeated_failures_lock_the_account_even_for_the_right_password(client, make_user, login):
+def test_repeated_failures_make_the_account_wait_even_for_the_right_password(client, make_user, login):
     email = make_user("staff")
     for _ in range(5):
         login(email, "wrong-password-123")

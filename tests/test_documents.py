@@ -166,8 +166,10 @@ def test_tender_sheet_has_eligibility_evaluation_items_and_method(app, staff, ru
     document = docx.Document(str(out))
     body = texts(document)
     joined = "\n".join(body)
-    assert "1　参加資格" in body and "実績を有すること" in joined
-    assert "2　評価項目" in body and "必須（足切り）" in joined and "4　評価の方法" in body
+    assert "1　本業務の前提" in body and "市のネットワーク分離モデル（三層の対策） | αモデル" in body
+    assert "作業を行うネットワーク | LGWAN接続系" in body or "ネットワーク | LGWAN接続系" in body
+    assert "2　参加資格" in body and "実績を有すること" in joined
+    assert "3　評価項目" in body and "必須（足切り）" in joined and "5　評価の方法" in body
     rows = [t for t in body if " | 必須（足切り） | " in t]
     assert rows and all(re.match(r"\d+ \| [A-Z]+-\d+ ", r) for r in rows)
     with app.app_context():

@@ -34,3 +34,15 @@ def test_no_page_or_stylesheet_refers_to_an_external_host(client):
         with client.get(url) as response:
             body = response.get_data(as_text=True)
         assert "http://" not in body and "https://" not in body, url
+
+
+def test_every_page_names_a_local_favicon_that_is_served(client):
+    """Without a link the browser asks for /favicon.ico and logs a 404 on every page."""
+    import re
+
+    for url in ("/login", "/no-such-page"):
+        html = client.get(url).get_data(as_text=True)
+        found = re.search(r'<link rel="icon" href="([^"]+)"', html)
+        assert found, url
+        with client.get(found.group(1)) as icon:
+            assert icon.status_code == 200 and icon.mimetype.startswith("image/")

@@ -49,11 +49,9 @@ def package_text(data: bytes) -> dict[str, str]:
 
 
 @pytest.fixture
-def demo(app, runner):
+def demo(app, demo_output):
     """The demo's My Number project: three candidates (one good, one with gaps, one unsubmitted),
     answers marked 非開示希望, a site visit with photos and the committee's record."""
-    result = runner.invoke(["demo"])
-    assert result.exit_code == 0, result.output
     client = app.test_client()
     post(client, "/login", {"email": "zeimu@city.midori.example.jp", "password": DEMO_PASSWORD})
     with app.app_context():

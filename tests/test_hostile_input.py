@@ -92,6 +92,13 @@ WEB = [
     ("query: review filter script", "get", "/invitations/{invitation}/review?filter=%3Cscript%3E", None, 404, None),
     ("path: NUL", "get", "/projects/%00", None, 400, "URLに使用できない文字"),
     ("link: 10,000 characters", "get", "/q/" + "a" * 10000, None, 404, "このリンクは無効です"),
+    # Checked after normalisation: "İ" is one character, its lower case two (500 on PostgreSQL).
+    ("login: e-mail twice as long in lower case", "post", "/login",
+     {"email": "İ" * 200 + "@x.jp", "password": "x" * 12}, 400, "254文字以内"),
+    ("project: deadline in year 9999", "post", "/projects/new", new_project(deadline="9999-12-31"), 400,
+     "2000年から2099年まで"),
+    ("project: contract end in year 1", "post", "/projects/new", new_project(contract_end="0001-01-01"), 400,
+     "2000年から2099年まで"),
 ]
 
 
@@ -141,6 +148,60 @@ def test_template_text_from_a_vendor_reaches_the_report_as_text(app, world, runn
     assert "{{ config.SECRET_KEY }}" in text and "test-secret-key" not in text
 
 
+@pytest.fixture
+def contracted(app, world):
+    """The world's invitation submitted and contracted: rounds and meetings to start and plan."""
+    from assess.models import Invitation
+    from assess.schedule import contracts
+
+    with app.app_context():
+        inv = db.session.get(Invitation, world["invitation"])
+        for cid, value in (("GOV-01", "400"), ("GOV-02", "yes"), ("NET-01", "lgwan")):
+            inv.answers.append(Answer(control_id=cid, value=value, updated_at=inv.created_at))
+        inv.state = "submitted"
+        contract = contracts.create(db.session, factories.ACTOR, inv.project, inv, date(2027, 4, 1),
+                                    date(2030, 3, 31), 12, None, award_reason="唯一の応募者", approver="課長")
+        db.session.commit()
+        return {**world, "contract": contract.id, "round": contract.rounds[0].id}
+
+
+def meeting(**fields):
+    return {"title": "定例会", "held_on": "2027-05-10", "starts_at": "10:00", "place": "会議室", "attendees": "",
+            "agenda": "", "kind": "routine", **fields}
+
+
+# (name, url template, form, text shown on the page the refusal leads to); nothing is stored
+AFTER_CONTRACT = [
+    ("meeting: superscript two as the hour", "/contracts/{contract}/meetings", meeting(starts_at="²:00"),
+     "開始時刻は 10:00 の形"),
+    ("meeting: 0010:00 (too long for the column)", "/contracts/{contract}/meetings", meeting(starts_at="0010:00"),
+     "開始時刻は 10:00 の形"),
+    ("meeting: held in year 9999", "/contracts/{contract}/meetings", meeting(held_on="9999-12-31"),
+     "2000年から2099年まで"),
+    ("round: vendor deadline in year 9999", "/rounds/{round}/start", {"deadline": "9999-12-31"},
+     "2000年から2099年まで"),
+    ("round: triggered, due in year 9999", "/contracts/{contract}/rounds",
+     {"trigger": "incident", "note": "漏えいの疑い", "due_on": "9999-12-31"}, "2000年から2099年まで"),
+]
+
+
+@pytest.mark.parametrize("case", AFTER_CONTRACT, ids=[c[0] for c in AFTER_CONTRACT])
+def test_hostile_input_after_the_contract(app, contracted, case):
+    from assess.models import Invitation, Meeting, ReviewRound
+
+    def stored():
+        with app.app_context():
+            return tuple(db.session.scalar(select(func.count()).select_from(m)) for m in (Meeting, ReviewRound, Invitation))
+
+    _name, url, form, text = case
+    staff, before = contracted["staff"], stored()
+    response = post(staff, url.format(**contracted), form)
+    assert response.status_code in (302, 400), response.status_code
+    shown = staff.get(response.headers["Location"]) if response.status_code == 302 else response
+    assert text in shown.get_data(as_text=True)
+    assert stored() == before
+
+
 CATALOG_EDITS = [
     ("python object tag", "01-gov.yaml", "    weight: 2\n", "    weight: !!python/object:os.system 2\n",
      "YAMLの構文エラー"),
@@ -173,6 +234,9 @@ CLI = [
     ("import: not a workbook", ["import-package", "{invitation}", "/etc/hostname"], 1, "Excelブック"),
     ("score: negative id", ["score", "-5"], 2, "Usage"),
     ("schedule: unknown option", ["schedule", "due", "--jsn"], 2, "No such option"),
+    ("user: deactivate someone unknown", ["user", "deactivate", "--email", "İ" * 200 + "@x.jp"], 1, "見つかりません"),
+    ("user: reset a password nobody has", ["user", "reset-password", "--email", "nobody@x.jp"], 1, "見つかりません"),
+    ("audit: anchor that is not SEQ:HASH", ["audit", "verify", "--anchor", "12:" + "z" * 64], 2, "連番:ハッシュ"),
 ]
 
 
@@ -216,3 +280,32 @@ def test_the_project_form_never_fails_on_any_text(app, name, records, day):
         else:
             assert all(str(m).strip() for errors in form.errors.values() for m in errors)
 
+
+
+def test_an_unwritable_evidence_store_says_so_and_keeps_the_typed_answers(app, world, tmp_path):
+    """The store failing (disk full, permissions, a volume gone) answered a generic 500 and the
+    answers typed with the file were lost."""
+    import io
+
+    from tests import samples
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the evidence folder should be")
+    saved, app.config["EVIDENCE_DIR"] = app.config["EVIDENCE_DIR"], str(blocker / "evidence")
+    try:
+        client = app.test_client()
+        response = client.post(f"/q/{world['token']}", data={
+            "a-GOV-01": "365", "c-GOV-01": "ログは1年保管", "action": "save", "fk-GOV-01": "document",
+            "f-GOV-01": (io.BytesIO(samples.pdf()), "規程.pdf"), "csrf_token": csrf_token(client)},
+            content_type="multipart/form-data")
+        assert response.status_code == 302
+        html = client.get(response.headers["Location"]).get_data(as_text=True)
+    finally:
+        app.config["EVIDENCE_DIR"] = saved
+    assert "規程.pdf" in html and "保存先に書き込めない" in html and "管理者" in html
+    assert "回答は一時保存しました" in html
+    with app.app_context():
+        kept = db.session.scalar(select(Answer).where(Answer.control_id == "GOV-01"))
+        assert (kept.value, kept.comment) == ("365", "ログは1年保管")
+        from assess.models import Evidence
+        assert db.session.scalar(select(func.count()).select_from(Evidence)) == 0

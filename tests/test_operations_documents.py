@@ -54,10 +54,8 @@ def download(client, url: str) -> docx.Document:
 
 
 @pytest.fixture
-def demo(app, runner):
+def demo(app, demo_output):
     """The demo's call-center contract: 第1回 契約時確認 (no KPI figures), 第2回 定例会 (three figures)."""
-    result = runner.invoke(["demo"])
-    assert result.exit_code == 0, result.output
     client = app.test_client()
     post(client, "/login", {"email": "kouhou@city.midori.example.jp", "password": DEMO_PASSWORD})
     with app.app_context():

@@ -19,6 +19,7 @@ from assess.evidence.models import Evidence
 from assess.extensions import db
 from assess.models import Invitation
 from assess.schedule import contracts, meetings
+from assess.schedule.models import Contract
 from assess.util import clock
 from tests import factories, samples
 from tests.helpers import PASSWORD, csrf_token, post
@@ -38,8 +39,13 @@ def contracted(app, make_user):
     """A contract with a certificate valid until 2027-06-30, a meeting and an action due 2026-12-31."""
     at("2026-04-01")
     make_user("staff", department="shiminzei", email="tanto@city.test.example.jp")
+    return make_contract(app)
+
+
+def make_contract(app, name="テスト業務委託", department="shiminzei", action_due=date(2026, 12, 31)) -> dict:
+    """The `contracted` world for one project (the clock set to before its deadline, 2026-04-20)."""
     with app.app_context():
-        project = factories.project(deadline=date(2026, 4, 20))
+        project = factories.project(name=name, department=department, deadline=date(2026, 4, 20))
         invited = factories.invite(project)
         db.session.commit()
     client = app.test_client()
@@ -58,9 +64,33 @@ def contracted(app, make_user):
         meeting = meetings.create(db.session, Actor.cli("test"), contract, "定例会議", date(2026, 6, 1), "14:30",
                                   "会議室A", "税務 花子", "前回の指摘")
         meetings.add_action(db.session, Actor.cli("test"), contract, meeting, "ログ設定の見直し", "山田",
-                            "yamada@vendor.example.jp", date(2026, 12, 31))
+                            "yamada@vendor.example.jp", action_due)
         db.session.commit()
         return {"contract": contract.id, "meeting": meeting.id, "token": invited.token}
+
+
+def due_lines(runner) -> list[list[str]]:
+    result = runner.invoke(["schedule", "due"])
+    assert result.exit_code == 0, result.output
+    return [line.split("\t") for line in result.output.splitlines()]
+
+
+def test_schedule_due_lists_by_date_then_project_and_only_certificates_near_expiry(app, runner, contracted):
+    """Two departments: the board groups by department, the command reads as one timeline. The
+    certificate (until 2027-06-30, contract to 2029-03-31) is due only inside the 90-day horizon."""
+    at("2026-04-01")
+    make_contract(app, name="広報業務委託", department="kouhou", action_due=date(2027, 1, 3))
+    at("2027-01-05")
+    lines = due_lines(runner)
+    assert [(line[0], line[3]) for line in lines] == [
+        ("2026-12-31", "ログ設定の見直し（テスト業務委託）"), ("2027-01-03", "ログ設定の見直し（広報業務委託）")]
+    at("2027-04-05")  # 86 days before the certificates expire; re-reviews due 2027-05-01
+    lines = due_lines(runner)
+    assert [line[0] for line in lines] == sorted(line[0] for line in lines)
+    certificates = [line[3] for line in lines if line[0] == "2027-06-30"]
+    assert certificates == ["ISMS.pdf（テスト業務委託）", "ISMS.pdf（広報業務委託）"]
+    rounds = [line[3] for line in lines if line[0] == "2027-05-01"]
+    assert rounds == sorted(rounds) and len(rounds) == 2
 
 
 def test_each_reminder_once_per_event_and_day(app, runner, contracted):
@@ -80,6 +110,32 @@ def test_each_reminder_once_per_event_and_day(app, runner, contracted):
     assert subjects(app).count("【再レビュー】テスト業務委託") == 1
 
 
+def bodies(app) -> dict[str, str]:
+    """Subject → text of each message in the outbox."""
+    found = {}
+    for path in Path(app.config["OUTBOX_DIR"]).glob("*.eml"):
+        message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+        found[message["Subject"]] = message.get_content()
+    return found
+
+
+def test_staff_reminders_link_to_the_page_and_are_signed(app, runner, contracted, monkeypatch):
+    monkeypatch.setitem(app.config, "BASE_URL", "https://assess.city.example.jp/")
+    monkeypatch.setitem(app.config, "MAIL_CONTACT", "電話 0123-45-6789（内線 234）")
+    with app.app_context():
+        project_id = db.session.get(Contract, contracted["contract"]).project_id
+    at("2027-04-20")  # certificate within 90 days, re-review within 14 days, the action overdue
+    assert runner.invoke(["reminders", "send"]).exit_code == 0
+    mails = bodies(app)
+    page = f"https://assess.city.example.jp/projects/{project_id}/contract"
+    for subject in ("【証明書の有効期限】テスト業務委託", "【再レビュー】テスト業務委託"):
+        assert page in mails[subject], subject
+    assert f"https://assess.city.example.jp/meetings/{contracted['meeting']}" in mails["【期限超過のアクション】テスト業務委託"]
+    for subject, body in mails.items():
+        assert "shiminzei" in body.split("――", 1)[-1], subject  # the department signs it
+        assert body.rstrip().endswith("電話 0123-45-6789（内線 234）"), subject
+
+
 def test_vendors_are_reminded_before_the_deadline_but_never_after(app, runner):
     at("2027-01-10")
     with app.app_context():
@@ -90,6 +146,8 @@ def test_vendors_are_reminded_before_the_deadline_but_never_after(app, runner):
         at(day)
         runner.invoke(["reminders", "send"])
         assert subjects(app).count("【回答期限のお知らせ】テスト業務委託") == expected, day
+    body = bodies(app)["【回答期限のお知らせ】テスト業務委託"]  # signed by the 課, with the app's line
+    assert body.rstrip().endswith("shiminzei\nこのメールは委託先セキュリティ評価ツールから送信しています。")
 
 
 class _Inbox:

@@ -40,9 +40,7 @@ def report_rows(document: docx.Document) -> list[list[str]]:
 
 
 @pytest.fixture
-def demo(app, runner):
-    result = runner.invoke(["demo"])
-    assert result.exit_code == 0, result.output
+def demo(app, demo_output):
     with app.app_context():
         return {p.name: p.id for p in db.session.scalars(select(Project))}
 

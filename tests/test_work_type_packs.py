@@ -86,9 +86,7 @@ def test_pack_figures_are_cited_or_marked_as_the_citys_choice():
 # ---------------------------------------------------------------- the demo
 
 @pytest.fixture
-def demo(app, runner):
-    result = runner.invoke(["demo"])
-    assert result.exit_code == 0, result.output
+def demo(app, demo_output):
     with app.app_context():
         yield {p.name: p for p in db.session.scalars(select(Project))}
 

@@ -508,7 +508,10 @@ def tender():
     and how answers are judged."""
     doc = new_document()
     title_block(doc)
-    heading(doc, "1　参加資格", 1)
+    heading(doc, "1　本業務の前提", 1)
+    para(doc, "提案及び回答は、発注者が示す次の条件を前提とすること。", BODY_INDENT)
+    kv_table(doc, [("{%tr for c in conditions %}", ""), ("{{ c.label }}", "{{ c.value }}"), ("{%tr endfor %}", "")], label_mm=60)
+    heading(doc, "2　参加資格", 1)
     tag(doc, "{%p if eligibility %}")
     para(doc, "情報セキュリティに関し、次の要件をすべて満たしていること。", BODY_INDENT)
     tag(doc, "{%p for e in eligibility %}")
@@ -517,7 +520,7 @@ def tender():
     tag(doc, "{%p else %}")
     para(doc, "情報セキュリティに関する参加資格の定めはない。", BODY_INDENT)
     tag(doc, "{%p endif %}")
-    heading(doc, "2　評価項目", 1)
+    heading(doc, "3　評価項目", 1)
     para(doc, "評価項目は次のとおりとする（{{ counts }}）。区分「必須（足切り）」の項目を満たさない者は失格とする。",
          BODY_INDENT)
     tag(doc, "{%p for d in domains %}")
@@ -526,11 +529,11 @@ def tender():
                      ("区分*", 28, "{{ i.klass }}"), ("判定の基準", 68, "{{ i.criterion }}")],
                "for i in d.rows")
     tag(doc, "{%p endfor %}")
-    heading(doc, "3　提案時に提出する資料", 1)
+    heading(doc, "4　提案時に提出する資料", 1)
     loop_table(doc, [("No.*", 12, "{{ r.number }}"), ("評価項目", 50, "{{ r.id }} {{ r.title }}"),
                      ("資料", 82, "{{ r.evidence }}"), ("必須/任意*", 22, "{{ r.required }}")],
                "for r in evidence_rows", empty="提出を求める資料はない")
-    heading(doc, "4　評価の方法", 1)
+    heading(doc, "5　評価の方法", 1)
     tag(doc, "{%p for m in method %}")
     para(doc, "{{ m.number }}　{{ m.text }}", CLAUSE)
     tag(doc, "{%p endfor %}")

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
@@ -28,6 +29,10 @@ class Actor:
         return cls(f"cli:{who}")
 
 
+def _key() -> bytes:
+    return current_app.config["AUDIT_KEY"]  # read once by create_app (assess/audit/keys.py)
+
+
 def record(session: Session, actor: Actor, action: str, object_type: str, object_id,
            before=None, after=None) -> AuditEvent:
     """Append one event to the chain in the caller's transaction."""
@@ -41,7 +46,7 @@ def record(session: Session, actor: Actor, action: str, object_type: str, object
                 object_type=object_type, object_id=None if object_id is None else str(object_id),
                 data=canonical_json({"before": before, "after": after}),
                 remote_addr=actor.remote_addr, prev_hash=head.hash)
-    digest = link_hash(link)
+    digest = link_hash(link, _key())
     event = AuditEvent(seq=link.seq, at=link.at, actor=link.actor, action=action,
                        object_type=object_type, object_id=link.object_id, data=link.data,
                        remote_addr=link.remote_addr, prev_hash=link.prev_hash, hash=digest)
@@ -57,14 +62,22 @@ def _link(e: AuditEvent) -> Link:
                 remote_addr=e.remote_addr, prev_hash=e.prev_hash, hash=e.hash)
 
 
-def verify_chain(session: Session) -> Break | None:
-    """Streams the log in batches (it grows without bound) and stops at the first break."""
+def head_of(session: Session) -> tuple[int, str]:
+    """(seq, hash) of the newest event: what a backup prints for an external record."""
+    head = session.get(AuditHead, 1)
+    return (head.seq, head.hash) if head else (0, GENESIS)
+
+
+def verify_chain(session: Session, key: bytes | None = None,
+                 anchors: dict[int, str] | None = None) -> Break | None:
+    """Streams the log in batches (it grows without bound) and stops at the first break.
+    key: the app's own unless given (a script outside the app reads instance/audit_key)."""
     head = session.get(AuditHead, 1)
     result = session.execute(select(AuditEvent).order_by(AuditEvent.seq, AuditEvent.id)
                              .execution_options(yield_per=1000))
     try:
         return verify((_link(e) for e in result.scalars()),
-                      (head.seq, head.hash) if head else None)
+                      (head.seq, head.hash) if head else None, key or _key(), anchors)
     finally:
         result.close()
 

@@ -69,6 +69,15 @@ def _enforce():
     return None
 
 
+def _no_store_for_staff(response):
+    """Whatever a signed-in member of staff sees may be secret (an issued link, answers, the audit
+    log, an export): no browser or proxy cache keeps it for the next person at the terminal."""
+    if request.endpoint != "static" and current_user.is_authenticated:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def register(app: Flask) -> None:
     app.before_request(_enforce)
+    app.after_request(_no_store_for_staff)
 

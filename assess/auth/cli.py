@@ -1,4 +1,5 @@
-"""`assess user create|password|import`: staff accounts from the shell."""
+"""`assess user create|password|import|deactivate|reactivate|reset-password|set-department|
+revoke-sessions|list`: staff accounts from the shell."""
 
 import sys
 from pathlib import Path
@@ -8,10 +9,11 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from assess.audit.services import Actor
-from assess.auth import import_rows, importer, services
+from assess.auth import accounts, import_rows, importer, services
 from assess.auth.access import ROLE_LABELS
 from assess.auth.models import User
 from assess.extensions import db
+from assess.util.clock import to_jst
 from assess.util.tabular import TableError, summary
 
 
@@ -94,3 +96,77 @@ def import_staff(path: Path, dry_run: bool):
     if done.created and not dry_run:
         click.echo("追加したアカウントは、`assess user password --email …` でパスワードを設定するまで"
                    "ログインできません（ディレクトリを使う場合は不要です）。")
+
+
+def _account_change(email: str, change) -> None:
+    """Runs change(user) for the account, committed; AccountError becomes the command's error."""
+    try:
+        change(accounts.by_email(db.session, email))
+    except services.AccountError as e:
+        db.session.rollback()
+        raise click.ClickException(str(e)) from None
+    db.session.commit()
+
+
+@user.command("deactivate", help="アカウントを利用停止にし、すべてのセッションを終了します（記録は残ります）。")
+@click.option("--email", required=True)
+def deactivate(email):
+    def change(found):
+        ended = accounts.deactivate(db.session, Actor.cli(), found)
+        click.echo(f"利用停止にしました: {found.email}（終了したセッション {ended}件）")
+    _account_change(email, change)
+
+
+@user.command("reactivate", help="利用停止にしたアカウントを利用できるように戻します。")
+@click.option("--email", required=True)
+def reactivate(email):
+    def change(found):
+        accounts.reactivate(db.session, Actor.cli(), found)
+        click.echo(f"利用できるようにしました: {found.email}")
+    _account_change(email, change)
+
+
+@user.command("reset-password", help="ローカルアカウントに新しいパスワードを発行します（一度だけ表示、セッションは終了）。")
+@click.option("--email", required=True)
+def reset_password(email):
+    def change(found):
+        new = accounts.reset_password(db.session, Actor.cli(), found)
+        click.echo(f"新しいパスワードを発行しました: {found.email}")
+        click.echo(new)
+        click.echo("このパスワードは再表示できません。本人に安全な方法で伝えてください。")
+    _account_change(email, change)
+
+
+@user.command("set-department", help="ローカルアカウントの所属課を変えます（--department なしで所属課を外します）。")
+@click.option("--email", required=True)
+@click.option("--department", default=None, help="所属課のコードまたは名称")
+def set_department(email, department):
+    dept = None
+    if department:
+        dept = services.find_department(db.session, department)
+        if dept is None:
+            raise click.ClickException(f"所属課が見つかりません: {department}")
+
+    def change(found):
+        accounts.set_department(db.session, Actor.cli(), found, dept)
+        click.echo(f"所属課を変更しました: {found.email} → {dept.name if dept else 'なし'}")
+    _account_change(email, change)
+
+
+@user.command("revoke-sessions", help="アカウントのすべてのセッションを終了します（次の操作でログイン画面に戻ります）。")
+@click.option("--email", required=True)
+def revoke_sessions(email):
+    def change(found):
+        ended = accounts.revoke_sessions(db.session, Actor.cli(), found)
+        click.echo(f"セッションを終了しました: {found.email}（{ended}件）")
+    _account_change(email, change)
+
+
+@user.command("list", help="職員アカウントの一覧（役割・所属課・状態・最終ログイン）。")
+def list_users():
+    for row in accounts.listing(db.session):
+        u = row.user
+        click.echo("\t".join([u.email, u.name, ROLE_LABELS[u.role], u.department.name if u.department else "-",
+                              "利用中" if u.active else "利用停止", "ディレクトリ" if u.auth_source == "directory" else "ローカル",
+                              f"セッション {row.sessions}件",
+                              to_jst(row.last_login).strftime("%Y-%m-%d %H:%M") if row.last_login else "ログインなし"]))

@@ -98,6 +98,9 @@ def _check(session: Session, user: User | None, account: DirectoryAccount) -> No
     if not account.email:
         raise Refused("ディレクトリにメールアドレスが登録されていないため、ログインできません。"
                       "情報政策担当にメールアドレスの登録を依頼してください。")
+    if len(account.email) > 254:  # checked in lower case: "İ" becomes two characters
+        raise Refused("ディレクトリに登録されたメールアドレスが254文字を超えるため、ログインできません。"
+                      "情報政策担当に確認を依頼してください。")
     if user is not None and user.auth_source != "directory":
         raise Refused("このメールアドレスは、このシステムの個別アカウントとして登録されています。"
                       "ディレクトリでのログインに切り替えるには管理者に連絡してください。")

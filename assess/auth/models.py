@@ -1,4 +1,4 @@
-"""Staff users, their departments (課), server-side login sessions and failed-login records."""
+"""Staff users, their departments (課), server-side login sessions and failed-login counts."""
 
 from datetime import datetime
 
@@ -67,10 +67,13 @@ class StaffSession(Base):
     user: Mapped[User] = relationship()
 
 
-class LoginFailure(Base):
-    __tablename__ = "login_failure"
+class LoginThrottle(Base):
+    """Failed logins counted per account ("account:<e-mail>") and per client address
+    ("address:<ip>"): one row each, locked while an attempt is counted, so parallel guesses are
+    counted one after another (assess/auth/attempts.py)."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), index=True)
-    remote_addr: Mapped[str | None] = mapped_column(String(64), index=True)
-    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)

@@ -4,20 +4,18 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from assess.audit.services import Actor, record
-from assess.auth import directory, directory_users
+from assess.auth import attempts, directory, directory_users, passwords
 from assess.auth.access import ROLES
 from assess.auth.directory_users import LOCAL_ONLY, SignIn
-from assess.auth.models import Department, LoginFailure, StaffSession, User
-from assess.auth.policy import local_allowed
-from assess.auth.throttle import ThrottlePolicy, is_throttled
+from assess.auth.models import Department, StaffSession, User
+from assess.auth.policy import Refused, local_allowed
+from assess.auth.throttle import ThrottlePolicy
 from assess.util.clock import utcnow
-
-MIN_PASSWORD_LENGTH = 12
 
 
 class AccountError(ValueError):
@@ -32,11 +30,11 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def check_password_strength(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"パスワードは{MIN_PASSWORD_LENGTH}文字以上にしてください。")
-    if password.strip() != password:
-        raise AccountError("パスワードの先頭と末尾に空白は使えません。")
+def check_password_strength(password: str, known: list[str] = ()) -> None:
+    """Local accounts only (directory accounts keep no password here): assess/auth/passwords.py."""
+    found = passwords.problem(password, known)
+    if found:
+        raise AccountError(found)
 
 
 def ensure_department(session: Session, code: str, name: str | None = None) -> Department:
@@ -69,7 +67,7 @@ def create_user(session: Session, *, email: str, name: str, role: str, password:
         raise AccountError("役割 staff の職員には所属課が必要です。")
     if session.scalar(select(User.id).where(User.email == email)) is not None:
         raise AccountError(f"このメールアドレスは既に登録されています: {email}")
-    check_password_strength(password)
+    check_password_strength(password, [email, name])
     user = User(email=email, name=name, role=role, department=department,
                 password_hash=generate_password_hash(password), created_at=utcnow())
     session.add(user)
@@ -84,54 +82,53 @@ def set_password(session: Session, user: User, password: str, actor: Actor) -> N
     """A local account's password (imported accounts have none until this is done)."""
     if user.auth_source != "local":
         raise AccountError(f"{user.email} はディレクトリのアカウントです。パスワードはディレクトリで管理します。")
-    check_password_strength(password)
+    check_password_strength(password, [user.email, user.name])
     user.password_hash = generate_password_hash(password)
     session.flush()
     record(session, actor, "user.password", "staff_user", user.id)
 
 
-def _recent_failures(session: Session, policy: ThrottlePolicy, email: str,
-                     remote_addr: str | None) -> tuple[int, int]:
-    since = utcnow() - timedelta(minutes=policy.window_minutes)
-    recent = select(func.count()).select_from(LoginFailure).where(LoginFailure.at >= since)
-    by_account = session.scalar(recent.where(LoginFailure.email == email)) or 0
-    by_address = session.scalar(recent.where(LoginFailure.remote_addr == remote_addr)) or 0
-    return by_account, by_address
-
-
 class LoginThrottled(Exception):
-    pass
+    def __init__(self, seconds: int):
+        super().__init__(seconds)
+        self.seconds = seconds
 
 
 def authenticate(session: Session, policy: ThrottlePolicy, email: str, password: str,
                  remote_addr: str | None, signin: SignIn = LOCAL_ONLY) -> User | None:
-    """The user when the password is right; None otherwise (the failure is recorded).
+    """The user when the password is right; None otherwise (the failure is counted).
 
     `email` is what was typed: a local account's e-mail, or a directory account name (or
     whatever AUTH_LDAP_USER_FILTER matches). A local account signs in with its stored password
     when the local-account policy allows it; anything else goes to the directory, if there is
-    one. Raises LoginThrottled, before checking anything, when too many recent attempts failed;
-    lets directory.DirectoryUnavailable and policy.Refused through to the caller.
+    one. Raises LoginThrottled, before checking anything, while the account or the address is
+    in its back-off (assess/auth/throttle.py); lets directory.DirectoryUnavailable and
+    policy.Refused through to the caller.
     """
     typed = email.strip()
     email = normalise_email(email)
-    if is_throttled(policy, *_recent_failures(session, policy, email, remote_addr)):
-        raise LoginThrottled
+    keys = attempts.Keys.of(email, remote_addr)
+    wait = attempts.take(session, policy, keys)
+    if wait:
+        raise LoginThrottled(wait)
     user = session.scalar(select(User).where(User.email == email))
     if signin.directory is not None and (user is None or user.auth_source == "directory"):
         try:
-            return directory_users.sign_in(session, signin, typed, password, remote_addr)
+            found = directory_users.sign_in(session, signin, typed, password, remote_addr)
         except directory.InvalidCredentials:
-            pass
-    else:
-        # Check a hash even for unknown e-mails so the answer takes the same time either way.
-        stored = user.password_hash if user and user.password_hash else _DUMMY_HASH
-        if (check_password_hash(stored, password) and user is not None and user.active
-                and user.password_hash and user.auth_source == "local"
-                and local_allowed(signin.local_accounts, user.role)):
-            return user
-    session.add(LoginFailure(email=email[:254], remote_addr=remote_addr, at=utcnow()))
-    session.flush()
+            return None
+        except Refused:  # the password was right; the app has no place for the account
+            attempts.give_back(session, keys)
+            raise
+        attempts.give_back(session, keys)
+        return found
+    # Check a hash even for unknown e-mails so the answer takes the same time either way.
+    stored = user.password_hash if user and user.password_hash else _DUMMY_HASH
+    if (check_password_hash(stored, password) and user is not None and user.active
+            and user.password_hash and user.auth_source == "local"
+            and local_allowed(signin.local_accounts, user.role)):
+        attempts.give_back(session, keys)
+        return user
     return None
 
 
@@ -165,16 +162,18 @@ def _in_own_transaction(session: Session, work):
 
 
 def load_session_user(session: Session, token: str, idle_minutes: int,
-                      signin: SignIn = LOCAL_ONLY) -> User | None:
-    """The signed-in user, or None (no such session, ended, idle too long, or the directory no
-    longer vouches for them). Raises directory.DirectoryUnavailable when a re-check is due and
-    the directory cannot answer."""
+                      signin: SignIn = LOCAL_ONLY, max_hours: int | None = None) -> User | None:
+    """The signed-in user, or None (no such session, ended, idle too long, older than max_hours
+    however busy, or the directory no longer vouches for them). Raises
+    directory.DirectoryUnavailable when a re-check is due and the directory cannot answer."""
     found = session.scalar(select(StaffSession).where(StaffSession.token_hash == _token_hash(token)))
     now = utcnow()
     if found is None or found.revoked_at is not None or not found.user.active:
         return None
     if now - found.last_seen_at > timedelta(minutes=idle_minutes):
         return None
+    if max_hours is not None and now - found.created_at > timedelta(hours=max_hours):
+        return None  # an absolute lifetime: a stolen cookie kept busy still dies
     user = found.user
     from_directory = user.auth_source == "directory"
     if from_directory and signin.directory is None:

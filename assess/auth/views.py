@@ -39,7 +39,8 @@ def _load_user(token: str):
     try:
         return services.load_session_user(db.session, token,
                                           current_app.config["STAFF_SESSION_IDLE_MINUTES"],
-                                          signin_of(current_app))
+                                          signin_of(current_app),
+                                          current_app.config["STAFF_SESSION_MAX_HOURS"])
     except DirectoryUnavailable as e:
         g.directory_unavailable = str(e)
         return None
@@ -67,7 +68,7 @@ def _unauthorized():
 def _policy() -> ThrottlePolicy:
     c = current_app.config
     return ThrottlePolicy(c["LOGIN_FAILURE_WINDOW_MINUTES"], c["LOGIN_MAX_FAILURES_PER_ACCOUNT"],
-                          c["LOGIN_MAX_FAILURES_PER_ADDRESS"])
+                          c["LOGIN_MAX_FAILURES_PER_ADDRESS"], c["LOGIN_BACKOFF_MAX_SECONDS"])
 
 
 def _safe_next(target: str | None) -> str:
@@ -93,11 +94,11 @@ def login():
         try:
             user = services.authenticate(db.session, _policy(), form.email.data,
                                          form.password.data, request.remote_addr, signin)
-        except services.LoginThrottled:
+        except services.LoginThrottled as e:
             user, status = None, 429
             flash(_("ログインの失敗が続いたため、一時的にログインを停止しています。"
-                    "%(minutes)d分ほど待ってから再度お試しください。",
-                    minutes=_policy().window_minutes), "error")
+                    "%(seconds)d秒ほど待ってから再度お試しください（パスワードは確認していません）。",
+                    seconds=e.seconds), "error")
         except DirectoryUnavailable as e:
             db.session.rollback()
             return directory_unavailable_page(str(e), during="login", username=form.email.data)

@@ -38,7 +38,11 @@ def parse(text: str) -> YamlDoc:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        doc = YamlDoc(None)
+        if node is not None:
+            doc.lines[()] = node.start_mark.line + 1
+            doc.data = _build(node, (), doc, loader, set())
+        return doc
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         raise YamlSyntaxError(mark.line + 1 if mark else 1,
@@ -47,52 +51,41 @@ def parse(text: str) -> YamlDoc:
         raise YamlSyntaxError(1, f"YAMLとして読めません: {e}") from None
     finally:
         loader.dispose()
-    if node is not None:
-        _refuse_aliases(node)
-    doc = YamlDoc(_tuplify(data))
-    if node is not None:
-        doc.lines[()] = node.start_mark.line + 1
-        _walk(node, (), doc)
-    return doc
 
 
-def _refuse_aliases(root) -> None:
-    """Anchors and aliases (&a / *a) are not needed in a catalog, and a file of nested aliases
+_STR = "tag:yaml.org,2002:str"
+
+
+def _build(node, path: Path, doc: YamlDoc, loader, seen: set[int]):
+    """The node's value (mappings as dicts, lists as tuples so the frozen models validate them
+    strictly), with the line of every key and item, in one pass over the composed nodes.
+
+    Anchors and aliases (&a / *a) are not needed in a catalog, and a file of nested aliases
     ("billion laughs") would expand without bound: a node met twice is refused."""
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            raise YamlSyntaxError(node.start_mark.line + 1,
-                                  "別名（アンカー & とエイリアス *）は使えません。値をそのまま書いてください")
-        seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            stack.extend(v for pair in node.value for v in pair)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-
-
-def _walk(node, path: Path, doc: YamlDoc) -> None:
+    if id(node) in seen:
+        raise YamlSyntaxError(node.start_mark.line + 1,
+                              "別名（アンカー & とエイリアス *）は使えません。値をそのまま書いてください")
+    seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
-        seen: set = set()
+        out: dict = {}
         for key_node, value_node in node.value:
-            key = key_node.value
-            if key in seen:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlSyntaxError(key_node.start_mark.line + 1, "項目名（キー）には文字列を書いてください")
+            key = _scalar(key_node, loader)
+            if key in out:
                 doc.duplicates.append((key_node.start_mark.line + 1, key))
-            seen.add(key)
             doc.lines[path + (key,)] = key_node.start_mark.line + 1
-            _walk(value_node, path + (key,), doc)
-    elif isinstance(node, yaml.SequenceNode):
+            out[key] = _build(value_node, path + (key,), doc, loader, seen)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        items = []
         for index, item in enumerate(node.value):
             doc.lines[path + (index,)] = item.start_mark.line + 1
-            _walk(item, path + (index,), doc)
+            items.append(_build(item, path + (index,), doc, loader, seen))
+        return tuple(items)
+    return _scalar(node, loader)
 
 
-def _tuplify(value):
-    """Lists become tuples so the frozen models validate them strictly."""
-    if isinstance(value, list):
-        return tuple(_tuplify(v) for v in value)
-    if isinstance(value, dict):
-        return {k: _tuplify(v) for k, v in value.items()}
-    return value
+def _scalar(node, loader):
+    # Most catalog scalars are plain strings: skip the constructor for them.
+    return node.value if node.tag == _STR else loader.construct_object(node)

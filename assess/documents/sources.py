@@ -118,7 +118,18 @@ def tender_context(session: Session, project: Project) -> dict:
              for r in asked]
     eligibility = [r.eligibility for r in included if r.eligibility]
     return tender_docs.tender(header(session, project), parties(session), eligibility, items,
-                              project.points or None)
+                              project.points or None, _conditions(session, project))
+
+
+def _conditions(session: Session, project: Project) -> list[tuple[str, str]]:
+    """The facts bidders propose against, as published: the city's network model and the profile."""
+    from assess.projects.profile import NETWORK_MODELS, describe
+
+    basis = _basis(session, project)
+    city = projects.get_city(session)
+    model = NETWORK_MODELS.get(city.network_model, "未設定") if city else "未設定"
+    return [("市のネットワーク分離モデル（三層の対策）", model),
+            *describe(basis["profile"] if basis else project.profile)]
 
 
 # --- 契約候補者の選定理由 -------------------------------------------------------------------

@@ -45,8 +45,10 @@ def _method(parties: Parties, has_points: bool) -> list[str]:
 
 
 def tender(header: Header, parties: Parties, eligibility: list[str], items: list[TenderItem],
-           points: dict[str, float] | None) -> dict:
+           points: dict[str, float] | None, conditions: list[tuple[str, str]] = ()) -> dict:
     """公募要領 別紙（情報セキュリティに関する参加資格及び評価項目）.
+    conditions: [{label, value}] — what bidders propose against (the city's network model, the
+    work's network, data and place), stated by the city
     eligibility: [{number "(1)", text}]
     domains: [{title, points "20点"|"", rows: [{number, id, title, klass, criterion, question}]}]
     evidence_rows: [{number, id, title, evidence, required "必須"|"任意"}]
@@ -72,6 +74,7 @@ def tender(header: Header, parties: Parties, eligibility: list[str], items: list
                                   "evidence": parties.name(text), "required": "必須" if required else "任意"})
     counts = {PRIORITY_LABELS[p]: sum(1 for i in items if i.priority == p) for p in ("must", "important", "nice")}
     return {**header.base("情報セキュリティに関する参加資格及び評価項目"),
+            "conditions": [{"label": clean(label), "value": clean(value)} for label, value in conditions],
             "eligibility": [{"number": f"({n})", "text": parties.name(t)} for n, t in enumerate(eligibility, start=1)],
             "domains": domains, "evidence_rows": evidence_rows,
             "method": [{"number": f"({n})", "text": t} for n, t in enumerate(_method(parties, bool(points)), start=1)],

@@ -1,6 +1,7 @@
 """The one upload pipeline (vendor page, site visits, imports) and reading evidence back.
 Services flush; the caller commits, after the files are safely on disk."""
 
+import logging
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -14,6 +15,8 @@ from assess.evidence import budget, images, pdf, sniff, store
 from assess.evidence.models import Evidence, RegisterCheck, StoredFile
 from assess.util.clock import utcnow
 
+log = logging.getLogger(__name__)
+
 # A 60-megapixel HEIC decodes in about two seconds on our machines; five files fit in one request
 # under gunicorn's 30-second worker timeout (a PDF's budget is in pdf.py, also 5 s in all).
 IMAGE_SECONDS = 5
@@ -23,6 +26,10 @@ KIND_LABELS = {"certificate": "証明書", "document": "文書", "diagram": "図
 
 class UploadRefused(ValueError):
     """Nothing was stored; the message names the file and the reason."""
+
+
+class StoreUnavailable(UploadRefused):
+    """The file was fine but the evidence store could not take it (logged for the administrator)."""
 
 
 @dataclass(frozen=True)
@@ -96,9 +103,14 @@ def upload(session: Session, root: Path, actor: Actor, upload: Upload, *, projec
            max_bytes: int) -> Evidence:
     found, facts = validate(upload, max_bytes)
     name = display_name(upload.filename)
-    sha256 = store.put(root, upload.data)  # on disk (and synced) before any row points at it
-    if facts.thumbnail:
-        store.put_thumb(root, sha256, facts.thumbnail)
+    try:
+        sha256 = store.put(root, upload.data)  # on disk (and synced) before any row points at it
+        if facts.thumbnail:
+            store.put_thumb(root, sha256, facts.thumbnail)
+    except OSError as e:  # disk full, permissions, a volume gone: the caller keeps the rest
+        log.error("evidence store not writable at %s: %s", root, e)
+        raise StoreUnavailable(f"{name}: 証跡ファイルの保存先に書き込めないため、このファイルは保存できませんでした"
+                               "（システムの問題です。管理者に連絡してください）。") from None
     stored = session.get(StoredFile, sha256)
     if stored is None:
         stored = StoredFile(sha256=sha256, size=len(upload.data), kind=found.kind, mime=found.mime,

@@ -17,6 +17,7 @@ from assess.extensions import db
 from assess.projects import services as projects
 from assess.questionnaires import services as questionnaires
 from assess.questionnaires.models import Invitation
+from assess.util import dates
 
 bp = Blueprint("evidence", __name__, template_folder="templates")
 
@@ -49,10 +50,8 @@ def thumb(evidence_id):
 
 
 def _date(raw: str | None) -> date | None:
-    try:
-        return date.fromisoformat(raw or "")
-    except ValueError:
-        return None
+    """None when blank, not a date or outside 2000–2099; the caller says which."""
+    return dates.parse_or_none(raw)
 
 
 @bp.post("/evidence/<int:evidence_id>/register-check")

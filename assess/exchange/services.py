@@ -2,6 +2,8 @@
 a valid one is saved and submitted like a web submit (same audit events), plus a record of
 who imported it."""
 
+import io
+import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -67,7 +69,15 @@ def _read(session, invitation, data: bytes, evidence_zip: bytes | None, secret: 
 
 
 def _is_xlsx(data: bytes) -> bool:
-    return b"xl/workbook.xml" in data[:65536] or b"[Content_Types].xml" in data[:2048] and b"xl/" in data[:65536]
+    """A workbook is a ZIP whose own members are [Content_Types].xml and xl/workbook.xml. Ask the
+    central directory, not the raw bytes: a package ZIP made without compression (stored) shows
+    the inner workbook's member names in its bytes too."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, ValueError):  # truncated: judge by the bytes, to name it as it was meant
+        return b"xl/workbook.xml" in data[:65536]
+    return "[Content_Types].xml" in names and "xl/workbook.xml" in names
 
 
 def import_package(session: Session, actor: Actor, invitation: Invitation, data: bytes, evidence_zip: bytes | None,

@@ -57,7 +57,9 @@ def _dump_database(engine: Engine, folder: Path) -> str:
     return PG_FILE
 
 
-def backup(engine: Engine, evidence_dir: Path, folder: Path, revision: str | None) -> dict:
+def backup(engine: Engine, evidence_dir: Path, folder: Path, revision: str | None,
+           audit_head: tuple[int, str] | None = None) -> dict:
+    """audit_head: the chain's (seq, hash), read before the dump, so the snapshot contains it."""
     if folder.exists() and any(folder.iterdir()):
         raise BackupError(f"{folder} は空ではありません。新しいフォルダを指定してください。")
     folder.mkdir(parents=True, exist_ok=True)
@@ -67,6 +69,8 @@ def backup(engine: Engine, evidence_dir: Path, folder: Path, revision: str | Non
     files = manifest.files_under(folder)
     content = {"format": manifest.FORMAT, "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
                "database": {"kind": engine.dialect.name, "file": database}, "revision": revision, "files": files}
+    if audit_head is not None:
+        content["audit_head"] = {"seq": audit_head[0], "hash": audit_head[1]}
     manifest.write(folder, content)
     return content
 

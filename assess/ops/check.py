@@ -1,6 +1,7 @@
 """`assess check`: is the database reachable and migrated, does every evidence row have its file
 with the right hash, are there files nothing points at (reported, not deleted), is the audit
-chain whole. The exit code adds up what failed: 1 database, 2 migrations, 4 files, 8 audit."""
+chain whole, is a reverse proxy in front without PROXY_FIX. The exit code adds up what failed:
+1 database, 2 migrations, 4 files, 8 audit, 16 settings."""
 
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,11 +12,12 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from assess.audit.services import verify_chain
+from assess.core import proxycheck
 from assess.evidence import store
 from assess.evidence.models import StoredFile
 from assess.ops.manifest import sha256_of
 
-DATABASE, MIGRATIONS, FILES, AUDIT = 1, 2, 4, 8
+DATABASE, MIGRATIONS, FILES, AUDIT, SETTINGS = 1, 2, 4, 8, 16
 
 
 @dataclass
@@ -57,4 +59,7 @@ def run(session: Session, evidence_dir: Path, migrations_dir: str) -> Report:
     broken = verify_chain(session)
     if broken is not None:
         report.fail(AUDIT, f"監査ログの連鎖が壊れています: 記録ID {broken.event_id}（連番 {broken.seq}）: {broken.reason}")
+    proxy = proxycheck.recently_seen(session)
+    if proxy:
+        report.fail(SETTINGS, proxy)
     return report

@@ -8,6 +8,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from assess import MIGRATIONS_DIR
+from assess.audit.services import head_of
 from assess.extensions import db
 from assess.ops import backup as backups
 from assess.ops import check as checks
@@ -23,11 +24,17 @@ def _evidence() -> Path:
 def backup(folder):
     with db.engine.connect() as conn:
         revision = MigrationContext.configure(conn).get_current_revision()
+    seq, digest = head_of(db.session)  # before the dump: the snapshot contains this event
+    db.session.remove()
     try:
-        content = backups.backup(db.engine, _evidence(), folder, revision)
+        content = backups.backup(db.engine, _evidence(), folder, revision, (seq, digest))
     except backups.BackupError as e:
         raise click.ClickException(str(e)) from None
     click.echo(f"バックアップしました: {folder}（ファイル {len(content['files'])}件、マニフェスト付き）")
+    # The anchor: kept outside the database (a paper log, a mail to the auditor), it shows later
+    # that the chain up to here was not rewritten, whoever had access to the database.
+    click.echo(f"監査ログの先頭: 連番 {seq} ハッシュ {digest}")
+    click.echo(f"この行をデータベースの外に記録してください（照合: assess audit verify --anchor {seq}:{digest}）。")
 
 
 @click.command("restore", help="バックアップを検証してから復元します（一致しなければ何も変更しません）。")
@@ -44,7 +51,7 @@ def restore(folder):
         click.echo(f"復元前の証跡フォルダは {kept} に残しています（確認後に削除してください）。")
 
 
-@click.command("check", help="データベース・証跡ファイル・監査ログを点検します（終了コード: 1 DB、2 構成、4 ファイル、8 監査ログの合計）。")
+@click.command("check", help="データベース・証跡ファイル・監査ログ・プロキシ設定を点検します（終了コード: 1 DB、2 構成、4 ファイル、8 監査ログ、16 設定の合計）。")
 @with_appcontext
 def check():
     report = checks.run(db.session, _evidence(), MIGRATIONS_DIR)

@@ -34,10 +34,12 @@ from assess.projects.profile import (
     WORK_TYPES,
     ZONES,
 )
+from assess.util.dates import range_problem
 
 
 class JapaneseDateField(DateField):
-    """A date whose error says which date is wrong and why (not WTForms' generic message)."""
+    """A date whose error says which date is wrong and why (not WTForms' generic message), within
+    the years the app can plan in (assess/util/dates.py)."""
 
     def process_formdata(self, valuelist):
         try:
@@ -46,6 +48,10 @@ class JapaneseDateField(DateField):
             raw = valuelist[0] if valuelist else ""
             self.data = None
             raise ValueError(f"日付が正しくありません（入力: 「{raw}」）。2027-03-31 の形で、実在する日付を入力してください。") from None
+        problem = range_problem(self.data, str(self.label.text)) if self.data else None
+        if problem:
+            self.data = None
+            raise ValueError(problem)
 
 
 class JapaneseIntegerField(IntegerField):
@@ -147,7 +153,7 @@ class TailorForm(FlaskForm):
 class ExcludeForm(FlaskForm):
     reason = TextAreaField(_l("除外する理由"), validators=[
         DataRequired(_l("要件を除外する理由を入力してください（評価結果報告書に記載されます）。")),
-        Length(max=1000)])
+        Length(max=1000, message=_l("除外する理由は%(max)d文字以内で入力してください（現在 %(length)d文字）。"))])
 
 
 class CopyForm(FlaskForm):

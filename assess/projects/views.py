@@ -1,6 +1,6 @@
 """Project pages: list, create, edit profile, tailor requirements, copy; city settings."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -9,7 +9,7 @@ from assess.auth.models import Department
 from assess.catalog.schema import PRIORITY_LABELS
 from assess.core.forms import choices
 from assess.core.scope import project_or_404
-from assess.core.web import actor
+from assess.core.web import actor, keep_typed
 from assess.extensions import db
 from assess.projects import profile as profiles
 from assess.projects import services
@@ -141,7 +141,9 @@ def requirements(project_id):
     counts = {d["id"]: len(rs) for d, rs in groups}
     if chosen:  # a long catalog is read one domain at a time
         groups = [(d, rs) for d, rs in groups if d["id"] == chosen]
-    error = session.pop("tailor_error", None)
+    kept = g.get("typed") or {}
+    error = ({"control": kept["key"].removeprefix("tailor-"), "message": kept["message"], "values": kept["values"]}
+             if kept.get("key", "").startswith("tailor-") else None)
     return render_template("projects/requirements.html", project=project, groups=groups, error=error,
                            domains=catalog_domains, counts=counts, chosen=chosen,
                            show_all=show_all, included=sum(r.included for r in reqs),
@@ -175,7 +177,7 @@ def exclude(project_id, control_id):
     form = ExcludeForm()
     if not form.validate_on_submit():
         message = " ".join(map(str, form.reason.errors))
-        session["tailor_error"] = {"control": control_id, "message": message, "values": {}}
+        keep_typed(f"tailor-{control_id}", message)  # the reason typed comes back with the message
         flash(f"{control_id}: {message}", "error")
         return _back(project, control_id)
     return _apply(project, control_id, lambda: services.exclude_control(
@@ -194,10 +196,8 @@ def _apply(project, control_id, change, done: str):
     try:
         change()
     except services.ProjectError as e:
-        db.session.rollback()
         # Shown again at the item itself (the page is long), with what the user typed.
-        session["tailor_error"] = {"control": control_id, "message": str(e),
-                                   "values": {k: v for k, v in request.form.items() if k != "csrf_token"}}
+        keep_typed(f"tailor-{control_id}", str(e))
         flash(f"{control_id}: {e}", "error")
     else:
         db.session.commit()

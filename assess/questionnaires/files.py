@@ -12,13 +12,12 @@ from assess.evidence.serve import root
 from assess.extensions import db
 from assess.questionnaires.corrections import upload_refusal
 from assess.questionnaires.models import CorrectionWindow, Invitation
+from assess.util import dates
 
 
 def _date(raw: str | None) -> date | None:
-    try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
+    """None when blank, not a date or outside 2000–2099; the caller says which."""
+    return dates.parse_or_none(raw)
 
 
 def receive(invitation: Invitation, editable: set[str], actor: Actor) -> list[str]:

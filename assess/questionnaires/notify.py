@@ -2,10 +2,10 @@
 
 import smtplib
 
-from flask import current_app, has_request_context, request
+from flask import current_app
 
 from assess.extensions import db
-from assess.mail import Mail, send
+from assess.mail import Mail, base_url, send
 from assess.projects.services import get_city
 from assess.questionnaires.corrections import kinds_text
 from assess.questionnaires.models import CorrectionWindow, Invitation, QuestionnaireVersion
@@ -22,9 +22,8 @@ def deliver(mail: Mail) -> str | None:
 
 
 def link(token: str) -> str:
-    """BASE_URL when set (the address vendors reach); else the address this request came in on."""
-    base = current_app.config.get("BASE_URL") or (request.url_root if has_request_context() else "http://127.0.0.1:5000/")
-    return f"{base.rstrip('/')}/q/{token}"
+    """BASE_URL when set (the address vendors reach); else this request's address; else PORT on 127.0.0.1."""
+    return f"{base_url()}/q/{token}"
 
 
 def _city() -> str:

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from assess.audit.services import Actor, record
+from assess.core.locks import lock_row
 from assess.projects import services as projects
 from assess.projects.models import Project
 from assess.questionnaires import answers as rules
@@ -28,6 +29,10 @@ LINK_GRACE_DAYS = 60
 
 class QuestionnaireError(ValueError):
     """Refused by a rule; the message is shown as it is."""
+
+
+class Conflict(QuestionnaireError):
+    """Another request changed the invitation first (e.g. submitted it from a second window)."""
 
 
 class LinkInvalid(LookupError):
@@ -162,6 +167,7 @@ class Issued:
 
 
 def invite(session: Session, actor: Actor, project: Project, vendor: Vendor) -> Issued:
+    project = lock_row(session, Project, project.id)  # two staff inviting at once: one invitation
     if project.deadline is None:
         raise QuestionnaireError("回答期限が設定されていません。案件の編集で回答期限を入力してください。")
     if project.status not in ("draft", "open"):
@@ -241,6 +247,24 @@ def editable_ids(invitation: Invitation, content: dict) -> set[str]:
                           {i["id"] for i in content["items"]})
 
 
+def closed_reason(invitation: Invitation) -> str:
+    """Why nothing may be changed any more, in the vendor's words."""
+    if invitation.state == "submitted":
+        return ("この回答は既に提出されています（同時に開いていた別の画面から提出された可能性があります）。"
+                "画面を再読み込みして、提出した内容を確認してください。今回の入力内容は保存されていません。")
+    return "回答期限を過ぎたか提出済みのため、回答は変更できません。入力内容は保存されていません。"
+
+
+def _lock(session: Session, invitation: Invitation, content: dict) -> set[str]:
+    """Locks the invitation (saves and submits of one vendor run one after another) and returns
+    the items editable now, as the previous request left them; Conflict when none is."""
+    lock_row(session, Invitation, invitation.id)
+    allowed = editable_ids(invitation, content)
+    if not allowed:
+        raise Conflict(closed_reason(invitation))
+    return allowed
+
+
 @dataclass(frozen=True)
 class SaveResult:
     saved: int
@@ -251,7 +275,7 @@ def save(session: Session, invitation: Invitation, content: dict, sent: dict[str
          remote_addr: str | None) -> SaveResult:
     """Stores every editable item as typed (a draft needs no completeness); refuses the whole
     save only for items the vendor may not change."""
-    allowed = editable_ids(invitation, content)
+    allowed = _lock(session, invitation, content)
     refused = sorted(set(sent) - allowed)
     if refused:
         raise QuestionnaireError(f"変更できない項目が含まれています: {'、'.join(refused)}")
@@ -305,9 +329,8 @@ def submit(session: Session, invitation: Invitation, version: QuestionnaireVersi
     acknowledged: the items the vendor was shown as lacking required evidence and chose to submit
     anyway; any other such item raises EvidenceNotice. None (offline import, CLI) does not ask."""
     content = version.content
+    _lock(session, invitation, content)
     only = set(open_returns(invitation)) if invitation.state == "returned" else None
-    if not editable_ids(invitation, content):
-        raise QuestionnaireError("提出できる状態ではありません。")
     blocking = rules.missing(content["items"], entries_of(invitation), only)
     if blocking:
         return blocking

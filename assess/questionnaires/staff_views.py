@@ -1,7 +1,6 @@
 """Staff pages for questionnaires: invitations and their status, a vendor's answers, returns
 (差戻し), links (revoke, re-issue), change notices and the Q&A."""
 
-from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -17,6 +16,7 @@ from assess.questionnaires import corrections, notify, qa, services
 from assess.questionnaires.answers import progress
 from assess.questionnaires.models import Invitation, VendorQuestion
 from assess.questionnaires.page import state_label, vendor_page_context
+from assess.util import dates
 from assess.util.wareki import format_date
 from assess.vendors.models import Vendor
 from assess.vendors.services import all_vendors
@@ -90,12 +90,9 @@ def open_correction(project_id):
     project = _project(project_id, edit=True)
     back = url_for("questionnaires.index", project_id=project.id) + "#correction"
     try:
-        deadline = date.fromisoformat(request.form.get("deadline", ""))
-    except ValueError:
-        deadline = None
-    try:
+        deadline = dates.parse(request.form.get("deadline", ""), "補正の期限")
         window = corrections.open_window(db.session, actor(), project, deadline, request.form.get("note", ""))
-    except services.QuestionnaireError as e:
+    except (services.QuestionnaireError, dates.DateProblem) as e:
         db.session.rollback()
         flash(str(e), "error")
         keep_typed("correction", str(e))

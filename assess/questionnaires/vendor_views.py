@@ -26,13 +26,15 @@ _LINK_ERRORS = {
 
 @bp.before_request
 def _open_invitation():
-    if ratelimit.exceeded(db.session, ratelimit.BAD_LINKS, request.remote_addr):
-        return render_error(429, "無効なリンクへのアクセスが続いたため、一時的に受け付けを止めています。"
-                                 "10分ほど待ってから、届いたリンクを開き直してください。", home=False)
     try:
         g.invitation = services.open_link(db.session, request.view_args.get("token", ""))
     except services.LinkInvalid as e:
+        # Only guesses are slowed down: a valid link always opens, whoever shares the address
+        # (behind a proxy without PROXY_FIX, every vendor comes from the proxy's address).
         if e.kind == "unknown":
+            if ratelimit.exceeded(db.session, ratelimit.BAD_LINKS, request.remote_addr):
+                return render_error(429, "無効なリンクへのアクセスが続いたため、一時的に受け付けを止めています。"
+                                         "10分ほど待ってから、届いたリンクを開き直してください。", home=False)
             ratelimit.note(db.session, ratelimit.BAD_LINKS, request.remote_addr)
         status, message = _LINK_ERRORS[e.kind]
         return render_error(status, message, home=False)
@@ -73,18 +75,20 @@ def save(token):
     form = form_class(version.content_hash, version.content)()
     if not form.validate_on_submit():
         return _render(400, form)
-    editable = services.editable_ids(invitation, version.content)
-    if not editable:
-        return render_error(410, "回答期限を過ぎたか提出済みのため、回答は変更できません。入力内容は保存されていません。",
-                            home=False)
+    if not services.editable_ids(invitation, version.content):
+        return render_error(410, services.closed_reason(invitation), home=False)
     sent = posted_ids(request.form.keys(), {i["id"] for i in version.content["items"]})
     try:
         result = services.save(db.session, invitation, version.content, entries(form, sent),
                                request.remote_addr)
+    except services.Conflict as e:  # another window submitted first (the save waited for it)
+        db.session.rollback()
+        return render_error(409, str(e), home=False)
     except services.QuestionnaireError as e:
         db.session.rollback()
         flash(str(e), "error")
         return _render(400, form)
+    editable = services.editable_ids(invitation, version.content)  # as of the lock the save holds
     refused = files.receive(invitation, editable, vendor_actor(invitation, request.remote_addr))
     if refused:
         db.session.commit()  # the answers and the files that passed are kept

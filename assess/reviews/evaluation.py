@@ -17,6 +17,7 @@ from assess.documents.report import conclusion_sentence
 from assess.projects.models import Project
 from assess.reviews.models import CandidateComment, CommitteeMember, Evaluation
 from assess.util.clock import utcnow
+from assess.util.dates import range_problem
 
 MAX_MEMBERS = 15
 MAX_NAME = 100
@@ -73,10 +74,15 @@ def _date(raw: str, label: str, problems: list[str]) -> date | None:
     if not text:
         return None
     try:
-        return date.fromisoformat(text.replace("/", "-"))
+        day = date.fromisoformat(text.replace("/", "-"))
     except ValueError:
         problems.append(f"{label}は日付で入力してください（例: 2027-02-15、入力: {text[:20]}）。")
         return None
+    problem = range_problem(day, label)
+    if problem:
+        problems.append(problem)
+        return None
+    return day
 
 
 def _text(raw: str, label: str, limit: int, problems: list[str]) -> str:

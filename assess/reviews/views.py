@@ -124,8 +124,9 @@ def decide(invitation_id, control_id):
                         request.form.get("comment", ""), request.form.get("revision", type=int) or 0)
     except services.ReviewConflict as e:
         db.session.rollback()
+        comment = request.form.get("comment", "")  # kept whole at the item; the notice shows its start
         flash(f"{control_id}: {e} あなたの入力: 「{services.DECISIONS.get(request.form.get('decision', ''), '未選択')}」"
-              f" {request.form.get('comment', '')}", "error")
+              f" {comment[:200]}{'…' if len(comment) > 200 else ''}", "error")
         keep_typed(f"decision-{control_id}", str(e))
         return redirect(back)
     except services.ReviewError as e:

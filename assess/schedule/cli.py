@@ -14,7 +14,7 @@ from assess.documents.cli import docs, write
 from assess.documents.render import DocumentError
 from assess.extensions import db
 from assess.schedule import page, reminders
-from assess.schedule.dashboard import board
+from assess.schedule.dashboard import board, order
 from assess.schedule.models import Contract, Meeting
 
 
@@ -49,9 +49,12 @@ def schedule():
 def due(as_json):
     admin = User(role="admin", name="cli")  # every department, as an administrator sees it
     today = page.today()
-    rows = [{"department": b.department, "kind": e.kind, "label": e.label, "due": e.due.isoformat(),
-             "state": e.state, "detail": e.detail, "project": e.project_id}
-            for b in board(db.session, admin, today) for e in sorted(b.entries, key=lambda e: e.due)]
+    # One timeline across departments (the home page groups by department; a list read in a
+    # terminal or by a script reads by date, then project).
+    boards = board(db.session, admin, today)
+    found = sorted(((b.department, e) for b in boards for e in b.entries), key=lambda pair: order(pair[1]))
+    rows = [{"department": department, "kind": e.kind, "label": e.label, "due": e.due.isoformat(),
+             "state": e.state, "detail": e.detail, "project": e.project_id} for department, e in found]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assess.audit.services import Actor, record
+from assess.core.locks import lock_row
 from assess.evidence.models import Evidence
 from assess.projects.models import Project
 from assess.questionnaires import links
@@ -149,6 +150,7 @@ def current_certificates(session: Session, contract: Contract) -> list[Evidence]
 def start(session: Session, actor: Actor, contract: Contract, found: ReviewRound, deadline: date | None):
     """A round of the operations questionnaire for the contracted vendor; from the second round on
     pre-filled (前回回答) with the previous evidence carried over. Returns the link (shown once)."""
+    lock_row(session, ReviewRound, found.id)  # two staff starting it at once: one link, not two
     if found.invitation_id is not None:
         raise ContractError("この再レビューは開始済みです。")
     if deadline is None:

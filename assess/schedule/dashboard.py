@@ -21,6 +21,12 @@ class Entry:
     state: str  # overdue | soon | later
     project_id: int
     detail: str = ""
+    project: str = ""  # the project's name: entries of one day are read project by project
+
+
+def order(entry: Entry) -> tuple:
+    """Sort key: by date, then project (the home page's tables and `assess schedule due`)."""
+    return entry.due, entry.project, entry.kind, entry.label
 
 
 @dataclass
@@ -33,7 +39,7 @@ class DepartmentBoard:
 
     def by_fiscal_year(self) -> list[tuple[str, list[Entry]]]:
         years: dict[int, list[Entry]] = {}
-        for e in sorted(self.entries, key=lambda e: e.due):
+        for e in sorted(self.entries, key=order):
             years.setdefault(rules.fiscal_year(e.due), []).append(e)
         return [(rules.fiscal_label(y), items) for y, items in sorted(years.items())]
 
@@ -54,15 +60,16 @@ def board(session: Session, user: User, today: date) -> list[DepartmentBoard]:
         for r in contract.rounds:
             if r.completed_at is None and r.due_on <= soon:
                 dept.entries.append(Entry("round", f"{r.label}（{project.name}）", r.due_on,
-                                          rules.state(r.due_on, today), project.id, contract.vendor.name))
+                                          rules.state(r.due_on, today), project.id, contract.vendor.name, project.name))
         for e in current_certificates(session, contract):
-            if e.valid_until <= today + timedelta(days=90) or e.valid_until < contract.end_on:
-                note = "契約終了日より前に期限切れ" if e.valid_until < contract.end_on else "90日以内に期限切れ"
+            note = rules.certificate_due(e.valid_until, contract.end_on, today)
+            if note:
                 dept.entries.append(Entry("certificate", f"{e.display_name}（{project.name}）", e.valid_until,
-                                          rules.state(e.valid_until, today), project.id, f"{contract.vendor.name}・{note}"))
+                                          rules.state(e.valid_until, today), project.id,
+                                          f"{contract.vendor.name}・{note}", project.name))
         for a in session.scalars(select(ActionItem).where(ActionItem.contract_id == contract.id,
                                                           ActionItem.status != "done", ActionItem.due_on < today)):
             dept.entries.append(Entry("action", f"{a.description}（{project.name}）", a.due_on, "overdue", project.id,
-                                      f"担当: {a.owner}"))
+                                      f"担当: {a.owner}", project.name))
     names = {d.name for d in session.scalars(select(Department))}
     return [boards[n] for n in sorted(boards) if n in names]

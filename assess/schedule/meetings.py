@@ -13,6 +13,7 @@ from assess.projects import services as projects
 from assess.questionnaires.answers import parse_number
 from assess.schedule.models import ActionItem, Contract, KpiValue, Meeting
 from assess.util.clock import utcnow
+from assess.util.dates import parse_time
 
 ACTION_STATUSES = {"open": "未着手", "in_progress": "対応中", "done": "完了"}
 
@@ -76,8 +77,9 @@ def create(session: Session, actor: Actor, contract: Contract, title: str, held_
         raise MeetingError("会議の種類を 定例会・四半期確認・年次確認・実地検査・契約時確認 から選んでください。")
     if held_on is None:
         raise MeetingError("開催日を入力してください。")
-    if not _is_time(starts_at):
-        raise MeetingError(f"開始時刻は 10:00 の形で入力してください（入力: 「{starts_at}」）。")
+    typed, starts_at = starts_at, parse_time(starts_at)
+    if starts_at is None:
+        raise MeetingError(f"開始時刻は 10:00 の形で入力してください（0:00〜23:59、入力: 「{typed[:20]}」）。")
     _check_record(author, next_meeting, distribution)
     meeting = Meeting(contract_id=contract.id, kind=kind, title=title.strip(), held_on=held_on, starts_at=starts_at,
                       place=place.strip(), attendees=attendees.strip(), agenda=agenda.strip(), author=author.strip(),
@@ -104,10 +106,6 @@ def _check_record(author: str | None, next_meeting: str | None, distribution: st
     if distribution is not None and len(distribution.strip()) > 2000:
         raise MeetingError("配付先は2,000文字以内で入力してください。")
 
-
-def _is_time(text: str) -> bool:
-    parts = text.split(":")
-    return len(parts) == 2 and all(p.isdigit() for p in parts) and int(parts[0]) < 24 and int(parts[1]) < 60
 
 
 def save_minutes(session: Session, actor: Actor, meeting: Meeting, attendees: str, decisions: str, notes: str,

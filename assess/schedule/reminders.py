@@ -1,5 +1,6 @@
 """`assess reminders send`: finds what is due, asks the rules which reminder applies today, and
-sends each once (the key is recorded before sending; a failed send removes it, to retry)."""
+sends each once (the key is recorded before sending; a failed send removes it, to retry).
+Every mail is signed by the project's 課; staff mails carry the page to act on (from BASE_URL)."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -9,7 +10,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from assess.auth.models import User
-from assess.mail import Mail, send
+from assess.mail import Mail, page_url, send, signature
+from assess.projects.models import Project
+from assess.projects.services import get_city
 from assess.questionnaires.models import Invitation
 from assess.schedule import rules
 from assess.schedule.contracts import current_certificates
@@ -22,6 +25,15 @@ from assess.util.wareki import format_date
 class Planned:
     key: str
     mail: Mail
+
+
+def _signed(session: Session, project: Project, body: str) -> str:
+    city = get_city(session)
+    return body + signature(f"{city.name if city else ''} {project.department.name}".strip())
+
+
+def _contract_page(project: Project) -> str:
+    return f"\n契約・再レビューのページ（職員用）:\n{page_url('schedule.contract_page', project_id=project.id)}\n"
 
 
 def _staff_of(session: Session, department_id: int) -> list[str]:
@@ -39,6 +51,8 @@ def _deadlines(session: Session, today: date) -> list[Planned]:
             body = (f"{inv.vendor.name}\n{inv.vendor.contact_name} 様\n\n「{inv.project.name}」の質問票の回答期限は"
                     f"{format_date(deadline)}です（あと{days}日）。\nお手元の回答用リンクから回答し、「提出する」を押してください。"
                     "\n既に提出済みの場合は、このメールは破棄してください。\n")
+            # No link: the vendor's secret link is stored only as a hash; the mail points to theirs.
+            body = _signed(session, inv.project, body)
             out.append(Planned(key, Mail(inv.vendor.contact_email, f"【回答期限のお知らせ】{inv.project.name}", body)))
     return out
 
@@ -51,8 +65,8 @@ def _rounds(session: Session, today: date) -> list[Planned]:
             continue
         project = r.contract.project
         late = "期限を過ぎています" if r.due_on < today else f"期限は{format_date(r.due_on)}です"
-        body = (f"「{project.name}」（{r.contract.vendor.name}）の{r.label}の{late}。\n"
-                "案件の契約ページから再レビューを開始・完了してください。\n")
+        body = _signed(session, project, f"「{project.name}」（{r.contract.vendor.name}）の{r.label}の{late}。\n"
+                       "案件の契約ページから再レビューを開始・完了してください。\n" + _contract_page(project))
         for email in _staff_of(session, project.department_id):
             out.append(Planned(f"{key}:{email}", Mail(email, f"【再レビュー】{project.name}", body)))
     return out
@@ -67,9 +81,10 @@ def _certificates(session: Session, today: date) -> list[Planned]:
             key = rules.certificate_reminder(f"{contract.id}:{e.sha256[:16]}:{e.valid_until}", e.valid_until, today)
             if not key:
                 continue
-            body = (f"「{contract.project.name}」の委託先 {contract.vendor.name} の証明書「{e.display_name}」"
-                    f"（{e.control_id}）の有効期限は{format_date(e.valid_until)}です（あと{(e.valid_until - today).days}日）。\n"
-                    "更新後の登録証の提出を委託先に求めてください。\n")
+            body = _signed(session, contract.project, (
+                f"「{contract.project.name}」の委託先 {contract.vendor.name} の証明書「{e.display_name}」"
+                f"（{e.control_id}）の有効期限は{format_date(e.valid_until)}です（あと{(e.valid_until - today).days}日）。\n"
+                "更新後の登録証の提出を委託先に求めてください。\n" + _contract_page(contract.project)))
             for email in _staff_of(session, contract.project.department_id):
                 out.append(Planned(f"{key}:{email}", Mail(email, f"【証明書の有効期限】{contract.project.name}", body)))
     return out
@@ -82,8 +97,11 @@ def _actions(session: Session, today: date) -> list[Planned]:
         if not key:
             continue
         contract = session.get(Contract, item.contract_id)
-        body = (f"{item.owner} 様\n\nアクションアイテム「{item.description}」（{contract.project.name}）の期限"
-                f"{format_date(item.due_on)}を過ぎています。対応状況をご連絡ください。\n")
+        page = (f"\n会議のページ（職員用）:\n{page_url('schedule.meeting_page', meeting_id=item.meeting_id)}\n"
+                if item.meeting_id else _contract_page(contract.project))
+        body = _signed(session, contract.project, f"{item.owner} 様\n\nアクションアイテム「{item.description}」"
+                       f"（{contract.project.name}）の期限{format_date(item.due_on)}を過ぎています。"
+                       "対応状況をご連絡ください。\n" + page)
         recipients = [item.owner_email] if item.owner_email else _staff_of(session, contract.project.department_id)
         for email in recipients:
             out.append(Planned(f"{key}:{email}", Mail(email, f"【期限超過のアクション】{contract.project.name}", body)))

@@ -15,6 +15,9 @@ SOON_DAYS = 30
 DEADLINE_STEPS = (7, 3, 1)  # days before a vendor's questionnaire deadline
 ROUND_STEPS = (14, 7, 1)  # days before a re-review is due
 CERTIFICATE_STEPS = (90, 30, 7)  # days before a certificate expires
+# A certificate is "due" (home page, `assess schedule due`) from its first reminder on, so the
+# lists and the mails agree; one valid for years is not due, whatever the contract's end.
+CERTIFICATE_HORIZON = max(CERTIFICATE_STEPS)
 
 
 def add_months(day: date, months: int) -> date:
@@ -80,6 +83,16 @@ def certificate_reminder(identity: str, valid_until: date, today: date) -> str |
     """`identity` names the certificate itself (contract, file, valid-until), not a copy's row."""
     found = step((valid_until - today).days, CERTIFICATE_STEPS)
     return None if found is None else f"certificate:{identity}:{found}"
+
+
+def certificate_due(valid_until: date, contract_end: date, today: date) -> str | None:
+    """Why a certificate is on the due list, or None: from CERTIFICATE_HORIZON days before it
+    expires, while its contract runs (reminders stop with the contract too)."""
+    if contract_end < today or (valid_until - today).days > CERTIFICATE_HORIZON:
+        return None
+    if valid_until < today:
+        return "期限切れ"
+    return "契約終了日より前に期限切れ" if valid_until < contract_end else f"{CERTIFICATE_HORIZON}日以内に期限切れ"
 
 
 def action_reminder(action_id: int, due: date, today: date) -> str | None:

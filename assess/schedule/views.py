@@ -32,16 +32,20 @@ from assess.questionnaires.models import Invitation
 from assess.reviews.chart import trend_svg
 from assess.schedule import contracts, feeds, meetings, page
 from assess.schedule.models import ActionItem, Contract, Meeting, ReviewRound
+from assess.util import dates
 from assess.util.wareki import format_date
 
 bp = Blueprint("schedule", __name__, template_folder="templates")
 
 
+_DATE_LABELS = {"start_on": "契約開始日", "end_on": "契約終了日", "first_review_on": "最初の再レビュー日",
+                "due_on": "期限", "deadline": "回答期限", "held_on": "開催日", "action_due": "対応期限"}
+
+
 def _date(name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.form.get(name, ""))
-    except ValueError:
-        return None
+    """None when left blank (the service says it is needed); DateProblem, shown like the service's
+    own refusals, when it is not a date or not in 2000–2099 (a year 9999 overflowed later)."""
+    return dates.parse(request.form.get(name, ""), _DATE_LABELS.get(name, "日付"))
 
 
 def _project(project_id: int, edit: bool = False):
@@ -95,7 +99,7 @@ def create_contract(project_id):
         contracts.create(db.session, actor(), project, invitation, _date("start_on"), _date("end_on"),
                          request.form.get("cycle_months", type=int), _date("first_review_on"),
                          request.form.get("award_reason", ""), request.form.get("approver", ""))
-    except contracts.ContractError as e:
+    except (contracts.ContractError, dates.DateProblem) as e:
         return _fail(e, back, "contract")
     db.session.commit()
     flash("契約を登録しました。再レビューの予定を作成しました。", "success")
@@ -110,7 +114,7 @@ def trigger_round(contract_id):
     try:
         contracts.trigger(db.session, actor(), contract, request.form.get("trigger", ""),
                           request.form.get("note", ""), _date("due_on"))
-    except contracts.ContractError as e:
+    except (contracts.ContractError, dates.DateProblem) as e:
         return _fail(e, back, "trigger")
     db.session.commit()
     flash("臨時の再レビューを予定に加えました。", "success")
@@ -127,7 +131,7 @@ def start_round(round_id):
     found = _round(round_id, edit=True)
     try:
         issued = contracts.start(db.session, actor(), found.contract, found, _date("deadline"))
-    except contracts.ContractError as e:
+    except (contracts.ContractError, dates.DateProblem) as e:
         return _fail(e, url_for("schedule.contract_page", project_id=found.contract.project_id))
     db.session.commit()
     if issued.invitation.deadline > found.due_on:
@@ -154,7 +158,7 @@ def complete_round(round_id):
         return redirect(url_for("schedule.round_page", round_id=found.id))
     try:
         following = contracts.complete(db.session, actor(), found.contract, found)
-    except contracts.ContractError as e:
+    except (contracts.ContractError, dates.DateProblem) as e:
         return _fail(e, url_for("schedule.round_page", round_id=found.id))
     db.session.commit()
     flash("再レビューを完了にしました。" + (f"次回の予定: {format_date(following.due_on, date_style())}" if following else ""),
@@ -173,7 +177,7 @@ def create_meeting(contract_id):
                                   request.form.get("kind", "routine"),
                                   request.form.get("author", "").strip() or current_user.name,
                                   request.form.get("next_meeting", ""), request.form.get("distribution", ""))
-    except meetings.MeetingError as e:
+    except (meetings.MeetingError, dates.DateProblem) as e:
         return _fail(e, url_for("schedule.contract_page", project_id=contract.project_id) + "#new-meeting", "meeting")
     db.session.commit()
     return redirect(url_for("schedule.meeting_page", meeting_id=meeting.id))
@@ -206,7 +210,7 @@ def save_meeting(meeting_id):
             meetings.add_action(db.session, actor(), found.contract, found, request.form.get("action_description", ""),
                                 request.form.get("action_owner", ""), request.form.get("action_email", ""),
                                 _date("action_due"))
-    except meetings.MeetingError as e:
+    except (meetings.MeetingError, dates.DateProblem) as e:
         return _fail(e, url_for("schedule.meeting_page", meeting_id=found.id) + "#minutes", "minutes")
     db.session.commit()
     flash("議事録を保存しました。", "success")
@@ -222,7 +226,7 @@ def action_status(action_id):
     contract = _contract(item.contract_id, edit=True)
     try:
         meetings.set_action_status(db.session, actor(), item, request.form.get("status", ""))
-    except meetings.MeetingError as e:
+    except (meetings.MeetingError, dates.DateProblem) as e:
         return _fail(e, url_for("schedule.contract_page", project_id=contract.project_id))
     db.session.commit()
     flash("アクションアイテムの状況を更新しました。", "success")
@@ -304,10 +308,10 @@ def calendar_settings():
 @bp.get("/calendar/<token>.ics")
 @public
 def calendar_feed(token):
-    if ratelimit.exceeded(db.session, ratelimit.BAD_LINKS, request.remote_addr):
-        abort(429)
     user = feeds.user_for(db.session, token)
-    if user is None:
+    if user is None:  # only guesses are slowed down: a valid feed always answers
+        if ratelimit.exceeded(db.session, ratelimit.BAD_LINKS, request.remote_addr):
+            abort(429)
         ratelimit.note(db.session, ratelimit.BAD_LINKS, request.remote_addr)
         abort(404)
     response = make_response(feeds.user_feed(db.session, user))

@@ -55,3 +55,15 @@ def test_overdue_items_are_reminded_once_a_week():
 def test_kpi_verdicts():
     assert rules.kpi_verdict(25, 30, "lte") == "達成" and rules.kpi_verdict(35, 30, "lte") == "未達"
     assert rules.kpi_verdict(85, 80, "gte") == "達成" and rules.kpi_verdict(None, 80, "gte") == ""
+
+
+@pytest.mark.parametrize(("valid_until", "today", "note"), [
+    (date(2029, 6, 30), date(2027, 1, 5), None),  # years away, though before the contract ends
+    (date(2027, 6, 30), date(2027, 1, 5), None),  # 176 days: the first reminder is at 90
+    (date(2027, 6, 30), date(2027, 4, 1), "契約終了日より前に期限切れ"),  # 90 days: from the first reminder
+    (date(2030, 5, 1), date(2030, 3, 1), "90日以内に期限切れ"),  # lapses after the contract ends
+    (date(2027, 6, 30), date(2027, 7, 1), "期限切れ"),
+    (date(2030, 4, 10), date(2030, 4, 1), None),  # the contract (to 2030-03-31) has ended
+])
+def test_a_certificate_is_due_from_its_first_reminder_while_the_contract_runs(valid_until, today, note):
+    assert rules.certificate_due(valid_until, date(2030, 3, 31), today) == note
