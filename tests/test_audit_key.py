@@ -6,18 +6,17 @@ an existing chain after checking it."""
 
 import hashlib
 import json
-import os
 import stat
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select, text
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import select, text
 
 from assess.audit.chain import Link, link_hash
 from assess.audit.models import AuditEvent, AuditHead
-from assess.db import normalise_url
 from assess.extensions import db
+from tests.helpers import scratch_database
 
 
 def _plain(row, prev: str) -> str:
@@ -88,19 +87,7 @@ def test_backup_prints_the_head_and_a_recorded_head_catches_a_rewrite_even_with_
 
 @pytest.fixture
 def scratch_url(tmp_path):
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        yield f"sqlite:///{tmp_path / 'rekey.db'}"
-        return
-    engine = create_engine(normalise_url(base), isolation_level="AUTOCOMMIT")
-    scratch = f"{engine.url.database}_rekey"
-    with engine.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{scratch}"'))
-        conn.execute(text(f'CREATE DATABASE "{scratch}"'))
-    yield engine.url.set(database=scratch).render_as_string(hide_password=False)
-    with engine.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'))
-    engine.dispose()
+    yield from scratch_database(tmp_path, "rekey")
 
 
 def _old_chain(session, count: int, break_at: int | None = None) -> None:

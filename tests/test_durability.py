@@ -2,14 +2,12 @@
 no acknowledged save lost, none half-written, the audit chain whole. (bench/durability.py
 runs the long version.) On PostgreSQL it uses a scratch database beside the test one."""
 
-import os
 import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
-from assess.db import normalise_url
+from tests.helpers import scratch_database
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import durability  # noqa: E402
@@ -17,19 +15,7 @@ from bench import durability  # noqa: E402
 
 @pytest.fixture
 def database_url(tmp_path):
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        yield f"sqlite:///{tmp_path / 'durability.db'}"
-        return
-    engine = create_engine(normalise_url(base), isolation_level="AUTOCOMMIT")
-    scratch = f"{engine.url.database}_durability"
-    with engine.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{scratch}"'))
-        conn.execute(text(f'CREATE DATABASE "{scratch}"'))
-    yield engine.url.set(database=scratch).render_as_string(hide_password=False)
-    with engine.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'))
-    engine.dispose()
+    yield from scratch_database(tmp_path, "durability")
 
 
 def test_no_acknowledged_save_is_lost_when_the_server_is_killed(database_url, tmp_path):
